@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Mesh.Discovery;
+
+namespace Mesh.Demo;
+
+/// <summary>Performs one demo action and waits until discovery shows its effect, timing the propagation.</summary>
+internal sealed class DemoStep(IServiceWatch watch)
+{
+    public async Task<T> RunAsync<T>(string title, Func<T> action, Func<int, bool> expectedCount)
+    {
+        Console.WriteLine($"> {title}");
+        var started = Stopwatch.GetTimestamp();
+        var result = action();
+        await WaitAsync(title, expectedCount, started);
+        return result;
+    }
+
+    public Task RunAsync(string title, Action action, Func<int, bool> expectedCount) =>
+        RunAsync(title, () => { action(); return 0; }, expectedCount);
+
+    public async Task RunAsync(string title, Func<Task> action, Func<int, bool> expectedCount)
+    {
+        Console.WriteLine($"> {title}");
+        var started = Stopwatch.GetTimestamp();
+        await action();
+        await WaitAsync(title, expectedCount, started);
+    }
+
+    private async Task WaitAsync(string title, Func<int, bool> expectedCount, long started)
+    {
+        using var timeout = new CancellationTokenSource(DemoSettings.StepTimeout);
+        var snapshot = watch.Current;
+        try
+        {
+            while (!(snapshot.HasResolved && expectedCount(snapshot.Endpoints.Length)))
+            {
+                snapshot = await watch.WaitForChangeAsync(snapshot.Version, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"'{title}' was not seen through discovery within {DemoSettings.StepTimeout.TotalSeconds:0} s.");
+        }
+
+        Console.WriteLine($"  seen through discovery {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms after the action");
+    }
+}

@@ -1,0 +1,107 @@
+using Mesh;
+using Mesh.Consul;
+using Mesh.Consul.Internal;
+using Mesh.DependencyInjection.Internal;
+using Mesh.Discovery;
+using Mesh.Discovery.Internal;
+using Mesh.Registration;
+using Mesh.Registration.Internal;
+using Mesh.Registries.Consul;
+using Mesh.Registries.Local;
+using Mesh.Registries.Static;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds Mesh to a service collection.</summary>
+public static class MeshServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds Mesh configured from the <c>Mesh</c> section of <paramref name="configuration"/>: the registry (Consul,
+    /// Local or Static), shared discovery (<see cref="IServiceDiscovery"/>), the Consul client, and this instance's
+    /// registration when <c>Mesh:Registration:ServiceName</c> is set. Options are validated at start.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The app's configuration root (the <c>Mesh</c> section is read from it).</param>
+    /// <param name="configure">Changes applied after binding.</param>
+    public static IServiceCollection AddMesh(this IServiceCollection services, IConfiguration configuration, Action<MeshOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddOptions<MeshOptions>().Bind(configuration.GetSection(MeshOptions.SectionName));
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        return services.AddMeshCore();
+    }
+
+    /// <summary>Adds Mesh configured in code. See <see cref="AddMesh(IServiceCollection, IConfiguration, Action{MeshOptions}?)"/>.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options.</param>
+    public static IServiceCollection AddMesh(this IServiceCollection services, Action<MeshOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<MeshOptions>().Configure(configure);
+        return services.AddMeshCore();
+    }
+
+    private static IServiceCollection AddMeshCore(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(MeshMarker)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<MeshMarker>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(MeshEnvironment.Process);
+        services.AddOptions<MeshOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeshOptions>, MeshOptionsValidator>());
+
+        services.TryAddSingleton(sp => ConsulSettings.Resolve(Options(sp).Consul, sp.GetRequiredService<MeshEnvironment>().Read));
+        services.AddHttpClient(ConsulDefaults.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => ConsulHttpHandlerFactory.Create(sp.GetRequiredService<ConsulSettings>()));
+        services.TryAddSingleton(sp => new ConsulClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ConsulDefaults.HttpClientName),
+            sp.GetRequiredService<ConsulSettings>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ConsulClient>>()));
+
+        services.TryAddSingleton(sp => new ConsulRegistry(
+            sp.GetRequiredService<ConsulClient>(), Options(sp).Discovery, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsulRegistry>>()));
+        services.TryAddSingleton(sp => new LocalRegistry(
+            Options(sp).Local, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LocalRegistry>>()));
+        services.TryAddSingleton<StaticRegistry>();
+        services.TryAddSingleton<IServiceRegistrar>(sp => (IServiceRegistrar)SelectRegistry(sp));
+        services.TryAddSingleton<IServiceWatcher>(sp => (IServiceWatcher)SelectRegistry(sp));
+
+        services.TryAddSingleton<ServiceDiscovery>();
+        services.TryAddSingleton<IServiceDiscovery>(sp => sp.GetRequiredService<ServiceDiscovery>());
+
+        services.TryAddSingleton(sp => new RegistrationHealthSource(sp.GetService<HealthCheckService>()));
+        services.TryAddSingleton<RegistrationService>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RegistrationService>());
+        return services;
+    }
+
+    private static object SelectRegistry(IServiceProvider services) =>
+        RegistrySelector.Resolve(Options(services), services.GetRequiredService<MeshEnvironment>()) switch
+        {
+            RegistryKind.Consul => services.GetRequiredService<ConsulRegistry>(),
+            RegistryKind.Static => services.GetRequiredService<StaticRegistry>(),
+            _ => services.GetRequiredService<LocalRegistry>(),
+        };
+
+    private static MeshOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<MeshOptions>>().Value;
+
+    /// <summary>Marks that Mesh's services were added, so a second AddMesh only adds configuration.</summary>
+    private sealed class MeshMarker;
+}

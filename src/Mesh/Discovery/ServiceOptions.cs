@@ -1,0 +1,26 @@
+namespace Mesh.Discovery;
+
+/// <summary>Settings for calls to one service (<c>Mesh:Services:&lt;name&gt;</c>).</summary>
+public sealed class ServiceOptions
+{
+    /// <summary>
+    /// Gets the fixed endpoints of the service for the Static registry, as <c>host:port</c> or absolute URIs
+    /// (<c>Mesh:Services:&lt;name&gt;:Endpoints</c>).
+    /// </summary>
+    public List<string> Endpoints { get; } = [];
+
+    /// <summary>Gets or sets a tag every used instance must carry (<c>Mesh:Services:&lt;name&gt;:Tag</c>).</summary>
+    public string? Tag { get; set; }
+
+    /// <summary>Gets or sets the datacenter to discover the service in (<c>Mesh:Services:&lt;name&gt;:Datacenter</c>).</summary>
+    public string? Datacenter { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether warning instances are used for this service, overriding
+    /// <see cref="DiscoveryOptions.IncludeWarning"/> (<c>Mesh:Services:&lt;name&gt;:IncludeWarning</c>).
+    /// </summary>
+    public bool? IncludeWarning { get; set; }
+
+    /// <summary>Gets or sets a Consul filter expression for the service's instances (<c>Mesh:Services:&lt;name&gt;:Filter</c>).</summary>
+    public string? Filter { get; set; }
+}

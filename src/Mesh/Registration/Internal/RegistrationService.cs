@@ -1,0 +1,187 @@
+using Mesh.Internal;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Registration.Internal;
+
+/// <summary>
+/// Registers this instance once the app has started (when its bound addresses are known), keeps it alive with
+/// heartbeats, re-registers when the registry forgot it, and on graceful stop goes into maintenance, waits the drain
+/// delay while still serving, then deregisters — all before the server stops accepting requests.
+/// </summary>
+internal sealed partial class RegistrationService : IHostedLifecycleService, IDisposable
+{
+    private readonly IServiceRegistrar _registrar;
+    private readonly RegistrationOptions _options;
+    private readonly IServer? _server;
+    private readonly RegistrationHealthSource _health;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+    private ServiceRegistration? _registration;
+    private volatile RegistrationState _state;
+
+    public RegistrationService(
+        IServiceRegistrar registrar,
+        IOptions<MeshOptions> options,
+        RegistrationHealthSource health,
+        TimeProvider timeProvider,
+        ILogger<RegistrationService> logger,
+        IServer? server = null)
+    {
+        _registrar = registrar;
+        _options = options.Value.Registration;
+        _server = server;
+        _health = health;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _state = _options.Enabled && !string.IsNullOrWhiteSpace(_options.ServiceName) ? RegistrationState.Pending : RegistrationState.Disabled;
+    }
+
+    /// <summary>Gets the lifecycle state.</summary>
+    public RegistrationState State => _state;
+
+    /// <summary>Gets what was registered, once it has been.</summary>
+    public ServiceRegistration? Registration => Volatile.Read(ref _registration);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Starts after every hosted service (the server included) has started, so its addresses are bound.</summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (_state != RegistrationState.Disabled)
+        {
+            _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Drains before any hosted service stops, so the server still serves while callers move away.</summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        if (_state != RegistrationState.Registered || Registration is not { } registration)
+        {
+            return;
+        }
+
+        _state = RegistrationState.Draining;
+        try
+        {
+            await _registrar.SetMaintenanceAsync(registration, true, "Draining: shutting down", cancellationToken).ConfigureAwait(false);
+            Log.Draining(_logger, registration.Id, _options.DrainDelay.TotalSeconds);
+            if (_options.DrainDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.DrainDelay, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.DrainFailed(_logger, registration.Id, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ran out mid-drain: still try to deregister below.
+        }
+
+        try
+        {
+            using var deregisterTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _timeProvider);
+            await _registrar.DeregisterAsync(registration, deregisterTimeout.Token).ConfigureAwait(false);
+            _state = RegistrationState.Deregistered;
+            Log.Deregistered(_logger, registration.Id);
+        }
+        catch (Exception ex)
+        {
+            // DeregisterCriticalServiceAfter (or the Local lease) removes the instance anyway.
+            Log.DeregisterFailed(_logger, registration.Id, ex.Message);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        try
+        {
+            ServiceRegistration registration;
+            try
+            {
+                registration = ServiceRegistrationFactory.Create(_options, _server);
+            }
+            catch (InvalidOperationException ex)
+            {
+                Log.CannotRegister(_logger, ex.Message);
+                _state = RegistrationState.Disabled;
+                return;
+            }
+
+            Volatile.Write(ref _registration, registration);
+            await RegisterWithRetryAsync(registration, stopping).ConfigureAwait(false);
+            if (_registrar.GetHeartbeatInterval(registration) is not { } interval)
+            {
+                return;
+            }
+
+            while (true)
+            {
+                await Task.Delay(interval, _timeProvider, stopping).ConfigureAwait(false);
+                await HeartbeatAsync(registration, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task HeartbeatAsync(ServiceRegistration registration, CancellationToken stopping)
+    {
+        try
+        {
+            var health = await _health.GetAsync(stopping).ConfigureAwait(false);
+            if (await _registrar.HeartbeatAsync(registration, health, stopping).ConfigureAwait(false) == HeartbeatResult.NotRegistered)
+            {
+                // The registry restarted or expired us: put ourselves back.
+                Log.Reregistering(_logger, registration.Id);
+                await RegisterWithRetryAsync(registration, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The next beat retries; the TTL allows three beats before the instance turns critical.
+            Log.HeartbeatFailed(_logger, registration.Id, ex.Message);
+        }
+    }
+
+    private async Task RegisterWithRetryAsync(ServiceRegistration registration, CancellationToken stopping)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _registrar.RegisterAsync(registration, stopping).ConfigureAwait(false);
+                _state = RegistrationState.Registered;
+                Log.Registered(_logger, registration.Id, registration.Name, registration.Address, registration.Port);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _state = RegistrationState.Pending;
+                var delay = Backoff.FullJitter(attempt, _options.RetryDelay, _options.MaxRetryDelay);
+                Log.RegisterFailed(_logger, registration.Id, attempt, delay.TotalSeconds, ex.Message);
+                await Task.Delay(delay, _timeProvider, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+}
