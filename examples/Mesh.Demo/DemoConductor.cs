@@ -23,8 +23,8 @@ internal static class DemoConductor
         await host.StartAsync();
 
         using var watch = host.Services.GetRequiredService<IServiceDiscovery>().Watch(ServiceQuery.For(DemoSettings.ServiceName));
-        using var printer = watch.Subscribe(Print);
         Console.WriteLine($"Mesh demo: watching '{DemoSettings.ServiceName}' in the Local registry at {registryDirectory}");
+        DemoStep.Print((await watch.WaitForChangeAsync(0)).Endpoints);
 
         var instances = new List<InstanceProcess>();
         try
@@ -32,10 +32,13 @@ internal static class DemoConductor
             var step = new DemoStep(watch);
             instances.Add(await step.RunAsync("start instance a", () => InstanceProcess.Start("a", registryDirectory), n => n == 1));
             instances.Add(await step.RunAsync("start instance b", () => InstanceProcess.Start("b", registryDirectory), n => n == 2));
-            await step.RunAsync("stop a gracefully (maintenance, drain, deregister)", () => instances[0].StopGracefullyAsync(), n => n == 1);
+            // Maintenance takes the instance out of discovery at once; the drain delay and deregistration follow.
+            await step.RunAsync("stop a gracefully (maintenance, drain, deregister)", instances[0].RequestStop, n => n == 1);
+            await instances[0].WaitForExitAsync();
             await step.RunAsync($"crash b (kill -9: its {DemoSettings.Ttl.TotalSeconds:0} s lease must run out)", () => instances[1].Crash(), n => n == 0);
             instances.Add(await step.RunAsync("start instance c", () => InstanceProcess.Start("c", registryDirectory), n => n == 1));
-            await step.RunAsync("stop c gracefully", () => instances[2].StopGracefullyAsync(), n => n == 0);
+            await step.RunAsync("stop c gracefully", instances[2].RequestStop, n => n == 0);
+            await instances[2].WaitForExitAsync();
             Console.WriteLine("Demo finished: every change was seen through discovery.");
             return 0;
         }
@@ -51,9 +54,6 @@ internal static class DemoConductor
             TryDelete(registryDirectory);
         }
     }
-
-    private static void Print(ServiceSnapshot snapshot) =>
-        Console.WriteLine($"  [{TimeProvider.System.GetLocalNow():HH:mm:ss.fff}] {snapshot.Query.ServiceName}: {(snapshot.Endpoints.IsEmpty ? "(no instances)" : string.Join(", ", snapshot.Endpoints.Select(e => $"{e.Tags.FirstOrDefault()}@{e.Authority}")))}");
 
     private static void TryDelete(string directory)
     {

@@ -26,6 +26,10 @@ internal sealed class DemoStep(IServiceWatch watch)
         await WaitAsync(title, expectedCount, started);
     }
 
+    /// <summary>Prints the live endpoint set.</summary>
+    public static void Print(IReadOnlyCollection<ServiceEndpoint> endpoints) =>
+        Console.WriteLine($"  {DemoSettings.ServiceName}: {(endpoints.Count == 0 ? "(no instances)" : string.Join(", ", endpoints.Select(e => $"{e.Tags.FirstOrDefault()}@{e.Authority}")))}");
+
     private async Task WaitAsync(string title, Func<int, bool> expectedCount, long started)
     {
         using var timeout = new CancellationTokenSource(DemoSettings.StepTimeout);
@@ -43,5 +47,6 @@ internal sealed class DemoStep(IServiceWatch watch)
         }
 
         Console.WriteLine($"  seen through discovery {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms after the action");
+        Print(snapshot.Endpoints);
     }
 }

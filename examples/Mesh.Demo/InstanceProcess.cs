@@ -38,12 +38,11 @@ internal sealed class InstanceProcess : IDisposable
         return new InstanceProcess(name, Process.Start(start) ?? throw new InvalidOperationException("Could not start an instance."));
     }
 
-    /// <summary>Asks for a graceful stop: the instance drains and deregisters.</summary>
-    public async Task StopGracefullyAsync()
-    {
-        _process.StandardInput.Close();
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-    }
+    /// <summary>Asks for a graceful stop (the instance goes into maintenance, drains and deregisters) without waiting for it.</summary>
+    public void RequestStop() => _process.StandardInput.Close();
+
+    /// <summary>Waits (bounded) for the process to exit.</summary>
+    public Task WaitForExitAsync() => _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
     /// <summary>Kills the process outright: no deregistration, its lease has to run out.</summary>
     public void Crash() => _process.Kill(entireProcessTree: true);
