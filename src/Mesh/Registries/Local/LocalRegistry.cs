@@ -18,6 +18,7 @@ public sealed class LocalRegistry : IServiceRegistrar, IServiceWatcher
     private readonly LocalEntryStore _store;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _pollInterval;
+    private readonly bool _useFileNotifications;
     private readonly ILogger _logger;
     // One writer at a time per registry: a heartbeat and a maintenance switch must not undo each other.
     // The files are small and local, so plain synchronous IO under a lock is the cheap and simple choice.
@@ -34,6 +35,7 @@ public sealed class LocalRegistry : IServiceRegistrar, IServiceWatcher
         ArgumentNullException.ThrowIfNull(logger);
         _store = new LocalEntryStore(string.IsNullOrWhiteSpace(options.Directory) ? LocalRegistryDefaults.Directory : options.Directory);
         _pollInterval = options.PollInterval > TimeSpan.Zero ? options.PollInterval : LocalRegistryDefaults.PollInterval;
+        _useFileNotifications = options.UseFileNotifications;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -100,7 +102,7 @@ public sealed class LocalRegistry : IServiceRegistrar, IServiceWatcher
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(observer);
-        using var watch = new LocalServiceWatch(_store, query, observer, _timeProvider, _pollInterval, _logger);
+        using var watch = new LocalServiceWatch(_store, query, observer, _timeProvider, _pollInterval, _useFileNotifications, _logger);
         try
         {
             await watch.RunAsync(cancellationToken).ConfigureAwait(false);

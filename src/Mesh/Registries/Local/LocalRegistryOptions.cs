@@ -16,4 +16,12 @@ public sealed class LocalRegistryOptions
     /// </summary>
     /// <value>Defaults to 500 ms.</value>
     public TimeSpan PollInterval { get; set; } = LocalRegistryDefaults.PollInterval;
+
+    /// <summary>
+    /// Gets or sets whether to follow the directory with file notifications (<c>Mesh:Local:UseFileNotifications</c>).
+    /// Turn it off where notifications do not arrive (some network shares and container bind mounts); polling alone
+    /// then finds every change within <see cref="PollInterval"/>.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool UseFileNotifications { get; set; } = true;
 }

@@ -186,4 +186,20 @@ public sealed class LocalRegistryTests : IDisposable
         await Watch(CreateRegistry()).WaitForAsync(Ids("a/b", "a%2Fb", ".hidden"));
         Assert.All(Directory.GetFiles(Path.Combine(_directory, "orders")), f => Assert.EndsWith(".json", f, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task WithoutFileNotifications_PollingFindsTheChange()
+    {
+        var poll = TimeSpan.FromSeconds(1);
+        var watcher = new LocalRegistry(new LocalRegistryOptions { Directory = _directory, PollInterval = poll, UseFileNotifications = false }, _time, NullLogger<LocalRegistry>.Instance);
+        var observer = Watch(watcher);
+        await observer.WaitForAsync(Ids());
+        await _time.WaitForTimerAsync(due => due == poll);
+
+        await CreateRegistry().RegisterAsync(Orders("orders-1", 5001), default);
+        Assert.Empty(observer.Latest!);
+
+        _time.Advance(poll);
+        await observer.WaitForAsync(Ids("orders-1"));
+    }
 }

@@ -23,8 +23,10 @@ internal sealed class LocalServiceWatch : IDisposable
     private FileSystemWatcher? _fileWatcher;
     private bool _fileWatcherTried;
 
-    public LocalServiceWatch(LocalEntryStore store, ServiceQuery query, IServiceWatchObserver observer, TimeProvider timeProvider, TimeSpan pollInterval, ILogger logger)
+    public LocalServiceWatch(LocalEntryStore store, ServiceQuery query, IServiceWatchObserver observer, TimeProvider timeProvider, TimeSpan pollInterval, bool useFileNotifications, ILogger logger)
     {
+        // Not trying is the same as having tried and failed: polling only.
+        _fileWatcherTried = !useFileNotifications;
         _store = store;
         _query = query;
         _observer = observer;

@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Running;
+using Mesh.Benchmarks.Propagation;
+
+// `propagation [changes]` runs the discovery propagation harness; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "propagation")
+{
+    return await PropagationHarness.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(PropagationHarness).Assembly).Run(args);
+return 0;
