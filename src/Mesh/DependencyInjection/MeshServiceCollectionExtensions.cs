@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Mesh;
 using Mesh.Consul;
 using Mesh.Consul.Internal;
@@ -9,6 +10,7 @@ using Mesh.Registration.Internal;
 using Mesh.Registries.Consul;
 using Mesh.Registries.Local;
 using Mesh.Registries.Static;
+using Mesh.Telemetry.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -63,6 +65,8 @@ public static class MeshServiceCollectionExtensions
         services.AddSingleton<MeshMarker>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(MeshEnvironment.Process);
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new MeshMetrics(sp.GetRequiredService<IMeterFactory>()) { TimeProvider = sp.GetRequiredService<TimeProvider>() });
         services.AddOptions<MeshOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeshOptions>, MeshOptionsValidator>());
 

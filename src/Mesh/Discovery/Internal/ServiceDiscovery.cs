@@ -1,3 +1,4 @@
+using Mesh.Telemetry.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Discovery.Internal;
@@ -13,13 +14,25 @@ internal sealed class ServiceDiscovery : IServiceDiscovery, IAsyncDisposable
     private readonly IServiceWatcher _watcher;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly MeshMetrics? _metrics;
     private bool _disposed;
 
-    public ServiceDiscovery(IServiceWatcher watcher, TimeProvider timeProvider, ILogger<ServiceDiscovery> logger)
+    public ServiceDiscovery(IServiceWatcher watcher, TimeProvider timeProvider, ILogger<ServiceDiscovery> logger, MeshMetrics? metrics = null)
     {
         _watcher = watcher;
         _timeProvider = timeProvider;
         _logger = logger;
+        _metrics = metrics;
+        metrics?.TrackDiscovery(this, CurrentSnapshots);
+    }
+
+    /// <summary>Returns the current snapshot of every active watch (for metrics and diagnostics).</summary>
+    public IReadOnlyList<ServiceSnapshot> CurrentSnapshots()
+    {
+        lock (_lock)
+        {
+            return [.. _watches.Values.Select(w => w.Current)];
+        }
     }
 
     /// <summary>Gets the queries being watched now (for diagnostics and tests).</summary>
@@ -43,7 +56,7 @@ internal sealed class ServiceDiscovery : IServiceDiscovery, IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_watches.TryGetValue(query, out watch!))
             {
-                watch = new SharedServiceWatch(query, _watcher, _timeProvider, _logger);
+                watch = new SharedServiceWatch(query, _watcher, _timeProvider, _logger, _metrics);
                 _watches.Add(query, watch);
                 watch.Start();
             }
@@ -70,6 +83,7 @@ internal sealed class ServiceDiscovery : IServiceDiscovery, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         SharedServiceWatch[] watches;
+        _metrics?.Untrack(this);
         lock (_lock)
         {
             _disposed = true;

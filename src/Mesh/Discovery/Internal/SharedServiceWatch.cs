@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mesh.Telemetry.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Discovery.Internal;
@@ -13,6 +14,7 @@ internal sealed partial class SharedServiceWatch : IServiceWatchObserver, IAsync
     private readonly IServiceWatcher _watcher;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly MeshMetrics? _metrics;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private ImmutableArray<SnapshotSubscription> _subscriptions = [];
@@ -22,8 +24,9 @@ internal sealed partial class SharedServiceWatch : IServiceWatchObserver, IAsync
     private int _stopped;
     private Task _run = Task.CompletedTask;
 
-    public SharedServiceWatch(ServiceQuery query, IServiceWatcher watcher, TimeProvider timeProvider, ILogger logger)
+    public SharedServiceWatch(ServiceQuery query, IServiceWatcher watcher, TimeProvider timeProvider, ILogger logger, MeshMetrics? metrics = null)
     {
+        _metrics = metrics;
         Query = query;
         _watcher = watcher;
         _timeProvider = timeProvider;
@@ -108,6 +111,7 @@ internal sealed partial class SharedServiceWatch : IServiceWatchObserver, IAsync
             }
 
             Log.EndpointsChanged(_logger, Query, current.Endpoints.Length, sorted.Length);
+            _metrics?.EndpointsChanged(Query);
             PublishLocked(current.WithEndpoints(sorted, _timeProvider.GetUtcNow()));
         }
     }

@@ -1,4 +1,5 @@
 using Mesh.Internal;
+using Mesh.Telemetry.Internal;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,9 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
     private ServiceRegistration? _registration;
+    private readonly MeshMetrics? _metrics;
     private volatile RegistrationState _state;
+    private TaskCompletionSource _stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RegistrationService(
         IServiceRegistrar registrar,
@@ -30,8 +33,10 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
         RegistrationHealthSource health,
         TimeProvider timeProvider,
         ILogger<RegistrationService> logger,
-        IServer? server = null)
+        IServer? server = null,
+        MeshMetrics? metrics = null)
     {
+        _metrics = metrics;
         _registrar = registrar;
         _options = options.Value.Registration;
         _server = server;
@@ -39,6 +44,7 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
         _timeProvider = timeProvider;
         _logger = logger;
         _state = _options.Enabled && !string.IsNullOrWhiteSpace(_options.ServiceName) ? RegistrationState.Pending : RegistrationState.Disabled;
+        metrics?.TrackRegistration(this, () => (_options.ServiceName, _state));
     }
 
     /// <summary>Gets the lifecycle state.</summary>
@@ -72,7 +78,7 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
             return;
         }
 
-        _state = RegistrationState.Draining;
+        SetState(RegistrationState.Draining);
         try
         {
             await _registrar.SetMaintenanceAsync(registration, true, "Draining: shutting down", cancellationToken).ConfigureAwait(false);
@@ -95,7 +101,7 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
         {
             using var deregisterTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _timeProvider);
             await _registrar.DeregisterAsync(registration, deregisterTimeout.Token).ConfigureAwait(false);
-            _state = RegistrationState.Deregistered;
+            SetState(RegistrationState.Deregistered);
             Log.Deregistered(_logger, registration.Id);
         }
         catch (Exception ex)
@@ -109,7 +115,39 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _metrics?.Untrack(this);
+        _stopping.Dispose();
+    }
+
+    private void SetState(RegistrationState state)
+    {
+        if (_state == state)
+        {
+            return;
+        }
+
+        _state = state;
+        _metrics?.RegistrationEntered(_options.ServiceName, state);
+        Interlocked.Exchange(ref _stateChanged, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Waits until the state is <paramref name="state"/> (for hosts and tests that must not race the registration loop).</summary>
+    public async Task WaitForStateAsync(RegistrationState state, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Read the signal before the state so a change in between is never missed.
+            var changed = Volatile.Read(ref _stateChanged).Task;
+            if (_state == state)
+            {
+                return;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async Task RunAsync(CancellationToken stopping)
     {
@@ -123,7 +161,7 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
             catch (InvalidOperationException ex)
             {
                 Log.CannotRegister(_logger, ex.Message);
-                _state = RegistrationState.Disabled;
+                SetState(RegistrationState.Disabled);
                 return;
             }
 
@@ -171,13 +209,13 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
             try
             {
                 await _registrar.RegisterAsync(registration, stopping).ConfigureAwait(false);
-                _state = RegistrationState.Registered;
+                SetState(RegistrationState.Registered);
                 Log.Registered(_logger, registration.Id, registration.Name, registration.Address, registration.Port);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _state = RegistrationState.Pending;
+                SetState(RegistrationState.Pending);
                 var delay = Backoff.FullJitter(attempt, _options.RetryDelay, _options.MaxRetryDelay);
                 Log.RegisterFailed(_logger, registration.Id, attempt, delay.TotalSeconds, ex.Message);
                 await Task.Delay(delay, _timeProvider, stopping).ConfigureAwait(false);

@@ -1,0 +1,49 @@
+using Mesh.Telemetry.Internal;
+using Microsoft.Extensions.Configuration;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Turns on OpenTelemetry for a Mesh service in one call.</summary>
+public static class MeshTelemetryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds OpenTelemetry tracing and metrics with Mesh's instrumentation and ASP.NET Core's server spans, names the
+    /// service after <c>Mesh:Registration:ServiceName</c> (unless <c>OTEL_SERVICE_NAME</c> is set), and exports over
+    /// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or a per-signal endpoint) is set — Jaeger ingests OTLP on port
+    /// 4317 — or to the console otherwise. Every other <c>OTEL_*</c> variable (protocol, headers, sampler) applies
+    /// as usual; sampling stays parent-based unless you configure it.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The app's configuration (the <c>Mesh</c> section and <c>OTEL_*</c> variables are read from it).</param>
+    /// <returns>The OpenTelemetry builder, to add more instrumentation or exporters.</returns>
+    public static IOpenTelemetryBuilder AddMeshTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var settings = MeshTelemetrySettings.From(configuration);
+        var builder = services.AddOpenTelemetry()
+            .ConfigureResource(resource =>
+            {
+                if (settings.ServiceName is { } name)
+                {
+                    resource.AddService(name);
+                }
+            })
+            .WithTracing(tracing => tracing.AddMeshInstrumentation().AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics.AddMeshInstrumentation().AddAspNetCoreInstrumentation());
+        if (settings.UseOtlp)
+        {
+            builder.UseOtlpExporter();
+        }
+        else
+        {
+            builder.WithTracing(tracing => tracing.AddConsoleExporter()).WithMetrics(metrics => metrics.AddConsoleExporter());
+        }
+
+        return builder;
+    }
+}
