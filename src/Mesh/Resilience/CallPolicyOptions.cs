@@ -1,0 +1,44 @@
+namespace Mesh.Resilience;
+
+/// <summary>
+/// How calls to one service are bounded, retried, hedged and broken (<c>Mesh:Services:&lt;name&gt;:Policy</c>).
+/// The defaults (<see cref="CallPolicyDefaults"/>) are safe for a service nobody configured.
+/// </summary>
+public sealed class CallPolicyOptions
+{
+    /// <summary>
+    /// Gets or sets the overall deadline of a unary call, across every attempt and backoff
+    /// (<c>Mesh:Services:&lt;name&gt;:Policy:Timeout</c>). A caller's own deadline, or that of the incoming call being
+    /// handled, wins when it is earlier. <see cref="TimeSpan.Zero"/> means no timeout.
+    /// </summary>
+    /// <value>Defaults to 30 s.</value>
+    public TimeSpan Timeout { get; set; } = CallPolicyDefaults.Timeout;
+
+    /// <summary>
+    /// Gets or sets the overall deadline of a streaming call, from start to the end of the stream
+    /// (<c>Mesh:Services:&lt;name&gt;:Policy:StreamingTimeout</c>). <see cref="TimeSpan.Zero"/> means no timeout.
+    /// </summary>
+    /// <value>Defaults to <see cref="TimeSpan.Zero"/>: streams are bounded only by the caller.</value>
+    public TimeSpan StreamingTimeout { get; set; } = CallPolicyDefaults.StreamingTimeout;
+
+    /// <summary>Gets how failed attempts are retried (<c>Mesh:Services:&lt;name&gt;:Policy:Retry</c>).</summary>
+    public RetryOptions Retry { get; } = new();
+
+    /// <summary>
+    /// Gets the retry budget shared by every call to the service (<c>Mesh:Services:&lt;name&gt;:Policy:Budget</c>).
+    /// </summary>
+    public RetryBudgetOptions Budget { get; } = new();
+
+    /// <summary>Gets how idempotent calls are hedged (<c>Mesh:Services:&lt;name&gt;:Policy:Hedging</c>).</summary>
+    public HedgingOptions Hedging { get; } = new();
+
+    /// <summary>Gets the service's circuit breaker (<c>Mesh:Services:&lt;name&gt;:Policy:CircuitBreaker</c>).</summary>
+    public CircuitBreakerOptions CircuitBreaker { get; } = new();
+
+    /// <summary>
+    /// Gets per-method overrides keyed by <c>package.Service/Method</c>, or <c>package.Service/*</c> for every method
+    /// of a gRPC service (<c>Mesh:Services:&lt;name&gt;:Policy:Methods:&lt;key&gt;</c>). An exact key wins over a
+    /// wildcard, which wins over the service-level settings.
+    /// </summary>
+    public Dictionary<string, MethodPolicyOptions> Methods { get; } = new(StringComparer.Ordinal);
+}

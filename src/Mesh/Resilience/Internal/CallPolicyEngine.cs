@@ -1,0 +1,145 @@
+using Grpc.Core;
+using Mesh.Internal;
+
+namespace Mesh.Resilience.Internal;
+
+/// <summary>
+/// The shared state and decisions of one service's policy: method policies, retry budget, breaker, observer.
+/// Every call wrapper (unary, hedged, streaming) asks it the same questions, so the rules live in one place.
+/// </summary>
+internal sealed class CallPolicyEngine
+{
+    private readonly StatusCodeSet _breakerFailures;
+
+    public CallPolicyEngine(string serviceName, CallPolicyOptions options, TimeProvider timeProvider, ICallPolicyObserver? observer)
+    {
+        ServiceName = serviceName;
+        TimeProvider = timeProvider;
+        Observer = observer;
+        Methods = new MethodPolicyResolver(options);
+        Budget = new RetryBudget(options.Budget, timeProvider);
+        Breaker = options.CircuitBreaker.Enabled ? new ServiceCircuitBreaker(serviceName, options.CircuitBreaker, timeProvider, observer) : null;
+        _breakerFailures = options.CircuitBreaker.FailureStatusCodes is { } failures ? StatusCodeSet.From(failures) : StatusCodeSet.From(CallPolicyDefaults.FailureStatusCodes);
+        CircuitOpenStatus = new Status(StatusCode.Unavailable, $"circuit open for '{serviceName}'");
+    }
+
+    public string ServiceName { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ICallPolicyObserver? Observer { get; }
+
+    public MethodPolicyResolver Methods { get; }
+
+    public RetryBudget Budget { get; }
+
+    public ServiceCircuitBreaker? Breaker { get; }
+
+    public Status CircuitOpenStatus { get; }
+
+    /// <summary>Gets or sets the source of full-jitter samples in [0, 1); tests make it deterministic.</summary>
+    public Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
+
+    public RpcException CircuitOpenException() => new(CircuitOpenStatus);
+
+    /// <summary>Asks the breaker for leave to send an attempt and tells the observer it starts.</summary>
+    public bool TryBeginAttempt(MethodPolicy method, int number, bool isHedge, TimeSpan waited, out AttemptToken token)
+    {
+        var permit = default(BreakerPermit);
+        if (Breaker is not null && !Breaker.TryAcquire(out permit))
+        {
+            token = default;
+            return false;
+        }
+
+        var observer = Observer;
+        if (observer is null)
+        {
+            token = new AttemptToken(number, isHedge, permit, 0);
+            return true;
+        }
+
+        token = new AttemptToken(number, isHedge, permit, TimeProvider.GetTimestamp());
+        observer.OnAttemptStarted(new AttemptStartedArguments(ServiceName, method.FullName, number, isHedge, waited));
+        return true;
+    }
+
+    /// <summary>
+    /// Records how an attempt ended and, when <paramref name="mayRetry"/>, decides whether another follows and after
+    /// which delay (full jitter or server pushback, never past the deadline, within the budget).
+    /// </summary>
+    public RetryDecision EndAttempt(in AttemptToken token, MethodPolicy method, in CallScope scope, Status status, Metadata? trailers, bool mayRetry, out TimeSpan delay)
+    {
+        delay = TimeSpan.Zero;
+        Breaker?.Report(token.Permit, Classify(status.StatusCode));
+        var decision = mayRetry ? PlanRetry(token.Number, method, scope, status, trailers, ref delay) : RetryDecision.Stop;
+        if (Observer is { } observer)
+        {
+            var duration = TimeProvider.GetElapsedTime(token.StartedAt);
+            observer.OnAttemptFinished(new AttemptFinishedArguments(ServiceName, method.FullName, token.Number, status, duration, decision == RetryDecision.Retry));
+            if (decision == RetryDecision.BudgetDenied)
+            {
+                observer.OnRetryDenied(new RetryDeniedArguments(ServiceName, method.FullName, token.Number + 1, status));
+            }
+        }
+
+        return decision;
+    }
+
+    /// <summary>Records an attempt abandoned by us (a losing hedge, a disposed call): it teaches the breaker nothing.</summary>
+    public void AbandonAttempt(in AttemptToken token, MethodPolicy method)
+    {
+        Breaker?.Report(token.Permit, AttemptOutcome.Ignored);
+        Observer?.OnAttemptFinished(new AttemptFinishedArguments(
+            ServiceName, method.FullName, token.Number, new Status(StatusCode.Cancelled, "Abandoned by the call policy."), TimeProvider.GetElapsedTime(token.StartedAt), false));
+    }
+
+    /// <summary>Withdraws a hedge from the budget, telling the observer when it is refused.</summary>
+    public bool TryWithdrawHedge(MethodPolicy method, int number, Status lastStatus)
+    {
+        if (Budget.TryWithdraw())
+        {
+            return true;
+        }
+
+        Observer?.OnRetryDenied(new RetryDeniedArguments(ServiceName, method.FullName, number, lastStatus));
+        return false;
+    }
+
+    public static TimeSpan BackoffCeiling(MethodPolicy method, int failures) => Backoff.Ceiling(failures, method.InitialBackoff, method.MaxBackoff);
+
+    private RetryDecision PlanRetry(int failures, MethodPolicy method, in CallScope scope, Status status, Metadata? trailers, ref TimeSpan delay)
+    {
+        if (failures >= method.MaxAttempts || !method.RetriableStatusCodes.Contains(status.StatusCode) || scope.CancellationToken.IsCancellationRequested)
+        {
+            return RetryDecision.Stop;
+        }
+
+        switch (Pushback.Read(trailers, out var pushback))
+        {
+            case Pushback.Kind.Stop:
+                return RetryDecision.Stop;
+            case Pushback.Kind.Delay:
+                delay = pushback;
+                break;
+            default:
+                // Full jitter: uniform in [0, ceiling]; Mesh.Internal.Backoff owns the ceiling's growth.
+                delay = TimeSpan.FromTicks((long)(BackoffCeiling(method, failures).Ticks * Jitter()));
+                break;
+        }
+
+        if (delay >= scope.Remaining(TimeProvider))
+        {
+            return RetryDecision.Stop;
+        }
+
+        return Budget.TryWithdraw() ? RetryDecision.Retry : RetryDecision.BudgetDenied;
+    }
+
+    private AttemptOutcome Classify(StatusCode code) => code switch
+    {
+        StatusCode.Cancelled => AttemptOutcome.Ignored,
+        _ when _breakerFailures.Contains(code) => AttemptOutcome.Failure,
+        _ => AttemptOutcome.Success,
+    };
+}

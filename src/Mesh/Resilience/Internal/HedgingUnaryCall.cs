@@ -1,0 +1,212 @@
+using System.Runtime.ExceptionServices;
+using Grpc.Core;
+
+namespace Mesh.Resilience.Internal;
+
+/// <summary>
+/// A hedged unary call (idempotent methods only): send an attempt; while none has answered, send another after the
+/// hedging delay, or at once when one fails with a retriable status (after the pushback, if the server sent one).
+/// The first success wins and the others are cancelled; a non-retriable failure ends the call; if every attempt
+/// fails the last failure is returned. Each extra attempt is withdrawn from the retry budget.
+/// </summary>
+internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRequest, TResponse>
+    where TRequest : class
+    where TResponse : class
+{
+    private readonly Lock _lock = new();
+    private readonly List<Attempt> _inFlight = [];
+
+    public HedgingUnaryCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
+        : base(engine, inner, method, host, request, policy, scope)
+    {
+    }
+
+    protected override async Task<TResponse> RunAsync()
+    {
+        using var timerStop = CancellationTokenSource.CreateLinkedTokenSource(Scope.CancellationToken);
+        try
+        {
+            if (!TrySend(1, TimeSpan.Zero))
+            {
+                throw Synthetic(Engine.CircuitOpenStatus);
+            }
+
+            var sent = 1;
+            var delay = Policy.HedgingDelay;
+            var stopHedging = false;
+            Task? timer = null;
+            Attempt? lastFailed = null;
+            while (true)
+            {
+                if (timer is null && !stopHedging && sent < Policy.HedgingMaxAttempts && delay < Scope.Remaining(Engine.TimeProvider))
+                {
+                    timer = delay > TimeSpan.Zero ? Task.Delay(delay, Engine.TimeProvider, timerStop.Token) : Task.CompletedTask;
+                }
+
+                var pending = Pending();
+                if (pending.Length == 0 && timer is null)
+                {
+                    break;
+                }
+
+                var completed = await Task.WhenAny(timer is null ? pending : [.. pending, timer]).ConfigureAwait(false);
+                if (completed == timer)
+                {
+                    timer = null;
+                    if (timerStop.IsCancellationRequested || IsDisposed)
+                    {
+                        stopHedging = true;
+                    }
+                    else if (!Engine.TryWithdrawHedge(Policy, sent + 1, lastFailed?.Status ?? Status.DefaultSuccess) || !TrySend(sent + 1, delay))
+                    {
+                        stopHedging = true;
+                    }
+                    else
+                    {
+                        sent++;
+                        delay = Policy.HedgingDelay;
+                    }
+
+                    continue;
+                }
+
+                var attempt = Take((Task<TResponse>)completed);
+                if (completed.IsCompletedSuccessfully)
+                {
+                    Engine.EndAttempt(attempt.Token, Policy, Scope, Status.DefaultSuccess, null, mayRetry: false, out _);
+                    SetFinal(attempt.Call);
+                    AbandonOthers();
+                    return await attempt.Response.ConfigureAwait(false);
+                }
+
+                if (completed.Exception?.GetBaseException() is not RpcException failure)
+                {
+                    Engine.AbandonAttempt(attempt.Token, Policy);
+                    AbandonOthers();
+                    return await attempt.Response.ConfigureAwait(false);
+                }
+
+                attempt.Status = failure.Status;
+                lastFailed = attempt;
+                SetFinal(attempt.Call);
+                Engine.EndAttempt(attempt.Token, Policy, Scope, failure.Status, failure.Trailers, mayRetry: false, out _);
+                if (!Policy.RetriableStatusCodes.Contains(failure.StatusCode))
+                {
+                    AbandonOthers();
+                    ExceptionDispatchInfo.Throw(failure);
+                }
+
+                // A retriable failure sends the next hedge now (gRPC A6), unless the server pushed back.
+                switch (Pushback.Read(failure.Trailers, out var pushback))
+                {
+                    case Pushback.Kind.Stop:
+                        stopHedging = true;
+                        break;
+                    case Pushback.Kind.Delay:
+                        delay = pushback;
+                        timer = null;
+                        break;
+                    default:
+                        delay = TimeSpan.Zero;
+                        timer = null;
+                        break;
+                }
+            }
+
+            return await lastFailed!.Response.ConfigureAwait(false);
+        }
+        finally
+        {
+            await timerStop.CancelAsync().ConfigureAwait(false);
+            Scope.Dispose();
+        }
+    }
+
+    protected override void DisposeAttempts()
+    {
+        lock (_lock)
+        {
+            foreach (var attempt in _inFlight)
+            {
+                attempt.Call.Dispose();
+            }
+        }
+    }
+
+    private bool TrySend(int number, TimeSpan waited)
+    {
+        if (!Engine.TryBeginAttempt(Policy, number, isHedge: number > 1, waited, out var token))
+        {
+            return false;
+        }
+
+        AsyncUnaryCall<TResponse> call;
+        try
+        {
+            call = SendAttempt();
+        }
+        catch
+        {
+            Engine.AbandonAttempt(token, Policy);
+            throw;
+        }
+
+        lock (_lock)
+        {
+            _inFlight.Add(new Attempt(call, token));
+        }
+
+        if (IsDisposed)
+        {
+            call.Dispose();
+        }
+
+        return true;
+    }
+
+    private Task<TResponse>[] Pending()
+    {
+        lock (_lock)
+        {
+            return [.. _inFlight.Select(a => a.Response)];
+        }
+    }
+
+    private Attempt Take(Task<TResponse> response)
+    {
+        lock (_lock)
+        {
+            var index = _inFlight.FindIndex(a => a.Response == response);
+            var attempt = _inFlight[index];
+            _inFlight.RemoveAt(index);
+            return attempt;
+        }
+    }
+
+    private void AbandonOthers()
+    {
+        Attempt[] losers;
+        lock (_lock)
+        {
+            losers = [.. _inFlight];
+            _inFlight.Clear();
+        }
+
+        foreach (var loser in losers)
+        {
+            loser.Call.Dispose();
+            Engine.AbandonAttempt(loser.Token, Policy);
+        }
+    }
+
+    private sealed class Attempt(AsyncUnaryCall<TResponse> call, AttemptToken token)
+    {
+        public AsyncUnaryCall<TResponse> Call { get; } = call;
+
+        public AttemptToken Token { get; } = token;
+
+        public Task<TResponse> Response => Call.ResponseAsync;
+
+        public Status Status { get; set; }
+    }
+}

@@ -1,0 +1,276 @@
+using Grpc.Core;
+
+namespace Mesh.Resilience.Internal;
+
+/// <summary>
+/// A server-streaming call retried only while nothing of the response has reached the caller: the attempt commits at
+/// its first response message (or clean end), or when the caller reads its response headers. Until then a retriable
+/// failure is retried like a unary call; after it, failures pass through untouched. Once committed and recorded,
+/// <see cref="MoveNext"/> hands straight through to the attempt's stream, so messages cost nothing extra.
+/// </summary>
+internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncStreamReader<TResponse>
+    where TRequest : class
+    where TResponse : class
+{
+    private readonly Lock _lock = new();
+    private readonly CallPolicyEngine _engine;
+    private readonly CallInvoker _inner;
+    private readonly Method<TRequest, TResponse> _method;
+    private readonly string? _host;
+    private readonly TRequest _request;
+    private readonly MethodPolicy _policy;
+    private readonly CallScope _scope;
+    private Task<Attempt> _attempt = null!;
+    private Attempt? _current;
+    private Attempt? _final;
+    private Status? _synthetic;
+    private bool _disposed;
+
+    public RetryingServerStreamingCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
+    {
+        _engine = engine;
+        _inner = inner;
+        _method = method;
+        _host = host;
+        _request = request;
+        _policy = policy;
+        _scope = scope;
+    }
+
+    public TResponse Current => _final is { } final ? final.Call.ResponseStream.Current : default!;
+
+    public AsyncServerStreamingCall<TResponse> Start()
+    {
+        try
+        {
+            _attempt = Task.FromResult(Send(1, TimeSpan.Zero));
+        }
+        catch (RpcException ex) when (_synthetic is not null)
+        {
+            // The breaker is open: the call exists but fails at its first read, without touching the network.
+            _attempt = Task.FromException<Attempt>(ex);
+        }
+
+        return new AsyncServerStreamingCall<TResponse>(
+            this,
+            static state => ((RetryingServerStreamingCall<TRequest, TResponse>)state).HeadersAsync(),
+            static state => ((RetryingServerStreamingCall<TRequest, TResponse>)state).GetStatus(),
+            static state => ((RetryingServerStreamingCall<TRequest, TResponse>)state).GetTrailers(),
+            static state => ((RetryingServerStreamingCall<TRequest, TResponse>)state).Dispose(),
+            this);
+    }
+
+    public Task<bool> MoveNext(CancellationToken cancellationToken)
+    {
+        var final = Volatile.Read(ref _final);
+        return final is { Settled: true } ? final.Call.ResponseStream.MoveNext(cancellationToken) : MoveNextSlowAsync(cancellationToken);
+    }
+
+    private async Task<bool> MoveNextSlowAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var attempt = Volatile.Read(ref _final) ?? await _attempt.ConfigureAwait(false);
+            bool hasMessage;
+            try
+            {
+                hasMessage = await attempt.Call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException ex)
+            {
+                if (!TryRetry(attempt, ex))
+                {
+                    throw;
+                }
+
+                continue;
+            }
+            catch
+            {
+                Abandon(attempt);
+                throw;
+            }
+
+            Commit(attempt, settle: true);
+            return hasMessage;
+        }
+    }
+
+    private async Task<Metadata> HeadersAsync()
+    {
+        while (true)
+        {
+            var attempt = Volatile.Read(ref _final) ?? await _attempt.ConfigureAwait(false);
+            try
+            {
+                var headers = await attempt.Call.ResponseHeadersAsync.ConfigureAwait(false);
+
+                // The caller has seen this attempt's headers: switching attempts now would show it two responses.
+                Commit(attempt, settle: false);
+                return headers;
+            }
+            catch (RpcException ex) when (TryRetry(attempt, ex))
+            {
+            }
+        }
+    }
+
+    private Attempt Send(int number, TimeSpan waited)
+    {
+        if (!_engine.TryBeginAttempt(_policy, number, isHedge: false, waited, out var token))
+        {
+            _synthetic = _engine.CircuitOpenStatus;
+            throw new RpcException(_engine.CircuitOpenStatus);
+        }
+
+        AsyncServerStreamingCall<TResponse> call;
+        try
+        {
+            call = _inner.AsyncServerStreamingCall(_method, _host, _scope.Options, _request);
+        }
+        catch
+        {
+            _engine.AbandonAttempt(token, _policy);
+            throw;
+        }
+
+        var attempt = new Attempt(call, token);
+        bool disposed;
+        lock (_lock)
+        {
+            _current = attempt;
+            disposed = _disposed;
+        }
+
+        if (disposed)
+        {
+            call.Dispose();
+        }
+
+        return attempt;
+    }
+
+    /// <summary>Records a failed attempt; returns whether a next attempt is (already) on its way.</summary>
+    private bool TryRetry(Attempt attempt, RpcException failure)
+    {
+        lock (_lock)
+        {
+            // Both readers (headers and messages) may see one attempt fail; only the first decides.
+            if (attempt.RetryScheduled || attempt.Settled)
+            {
+                return attempt.RetryScheduled;
+            }
+
+            attempt.Settled = true;
+            var mayRetry = !_disposed && _final is null;
+            if (_engine.EndAttempt(attempt.Token, _policy, _scope, failure.Status, failure.Trailers, mayRetry, out var delay) != RetryDecision.Retry)
+            {
+                _final ??= attempt;
+                return false;
+            }
+
+            attempt.RetryScheduled = true;
+            _attempt = NextAsync(attempt, delay);
+            return true;
+        }
+    }
+
+    private async Task<Attempt> NextAsync(Attempt failed, TimeSpan delay)
+    {
+        failed.Call.Dispose();
+        try
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _engine.TimeProvider, _scope.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (_disposed || _scope.CancellationToken.IsCancellationRequested)
+        {
+            _synthetic = new Status(StatusCode.Cancelled, _disposed ? "gRPC call disposed." : "Call canceled by the client.");
+            throw new RpcException(_synthetic.Value);
+        }
+
+        return Send(failed.Token.Number + 1, delay);
+    }
+
+    private void Commit(Attempt attempt, bool settle)
+    {
+        var record = false;
+        lock (_lock)
+        {
+            _final ??= attempt;
+            if (settle && !attempt.Settled)
+            {
+                attempt.Settled = record = true;
+            }
+        }
+
+        if (record)
+        {
+            _engine.EndAttempt(attempt.Token, _policy, _scope, Status.DefaultSuccess, null, mayRetry: false, out _);
+        }
+    }
+
+    private void Abandon(Attempt attempt)
+    {
+        lock (_lock)
+        {
+            if (attempt.Settled)
+            {
+                return;
+            }
+
+            attempt.Settled = true;
+            _final ??= attempt;
+        }
+
+        _engine.AbandonAttempt(attempt.Token, _policy);
+    }
+
+    private Status GetStatus() =>
+        _synthetic ?? _final?.Call.GetStatus() ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
+
+    private Metadata GetTrailers() =>
+        _synthetic is not null ? [] : _final?.Call.GetTrailers() ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+
+    private void Dispose()
+    {
+        Attempt? current;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            current = _current;
+        }
+
+        if (current is not null)
+        {
+            current.Call.Dispose();
+            Abandon(current);
+        }
+
+        _scope.Dispose();
+    }
+
+    private sealed class Attempt(AsyncServerStreamingCall<TResponse> call, AttemptToken token)
+    {
+        public AsyncServerStreamingCall<TResponse> Call { get; } = call;
+
+        public AttemptToken Token { get; } = token;
+
+        /// <summary>Gets or sets whether the attempt's outcome was recorded (once, under the call's lock).</summary>
+        public bool Settled { get; set; }
+
+        /// <summary>Gets or sets whether a next attempt replaces this failed one.</summary>
+        public bool RetryScheduled { get; set; }
+    }
+}

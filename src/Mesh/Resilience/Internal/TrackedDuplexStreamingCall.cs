@@ -1,0 +1,99 @@
+using Grpc.Core;
+
+namespace Mesh.Resilience.Internal;
+
+/// <summary>
+/// A duplex call under the policy: deadline and breaker, never retried. Its outcome is recorded at the first response
+/// message (or at the end or failure of the response stream before one); after that reads pass straight through.
+/// </summary>
+internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncStreamReader<TResponse>
+    where TRequest : class
+    where TResponse : class
+{
+    private readonly CallPolicyEngine _engine;
+    private readonly MethodPolicy _policy;
+    private readonly CallScope _scope;
+    private readonly AttemptToken _token;
+    private readonly AsyncDuplexStreamingCall<TRequest, TResponse> _call;
+    private int _settled;
+
+    private TrackedDuplexStreamingCall(CallPolicyEngine engine, MethodPolicy policy, CallScope scope, AttemptToken token, AsyncDuplexStreamingCall<TRequest, TResponse> call)
+    {
+        _engine = engine;
+        _policy = policy;
+        _scope = scope;
+        _token = token;
+        _call = call;
+    }
+
+    public TResponse Current => _call.ResponseStream.Current;
+
+    public static AsyncDuplexStreamingCall<TRequest, TResponse> Start(
+        CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, MethodPolicy policy, CallScope scope)
+    {
+        if (!engine.TryBeginAttempt(policy, 1, isHedge: false, TimeSpan.Zero, out var token))
+        {
+            scope.Dispose();
+            return FailedStream<TRequest, TResponse>.DuplexStreaming(engine.CircuitOpenException());
+        }
+
+        AsyncDuplexStreamingCall<TRequest, TResponse> call;
+        try
+        {
+            call = inner.AsyncDuplexStreamingCall(method, host, scope.Options);
+        }
+        catch
+        {
+            engine.AbandonAttempt(token, policy);
+            scope.Dispose();
+            throw;
+        }
+
+        var tracked = new TrackedDuplexStreamingCall<TRequest, TResponse>(engine, policy, scope, token, call);
+        return new AsyncDuplexStreamingCall<TRequest, TResponse>(
+            call.RequestStream,
+            tracked,
+            static state => ((TrackedDuplexStreamingCall<TRequest, TResponse>)state)._call.ResponseHeadersAsync,
+            static state => ((TrackedDuplexStreamingCall<TRequest, TResponse>)state)._call.GetStatus(),
+            static state => ((TrackedDuplexStreamingCall<TRequest, TResponse>)state)._call.GetTrailers(),
+            static state => ((TrackedDuplexStreamingCall<TRequest, TResponse>)state).Dispose(),
+            tracked);
+    }
+
+    public Task<bool> MoveNext(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _settled) != 0 ? _call.ResponseStream.MoveNext(cancellationToken) : FirstMoveNextAsync(cancellationToken);
+
+    private async Task<bool> FirstMoveNextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var hasMessage = await _call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
+            Settle(Status.DefaultSuccess, null);
+            return hasMessage;
+        }
+        catch (RpcException ex)
+        {
+            Settle(ex.Status, ex.Trailers);
+            throw;
+        }
+    }
+
+    private void Settle(Status status, Metadata? trailers)
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        {
+            _engine.EndAttempt(_token, _policy, _scope, status, trailers, mayRetry: false, out _);
+        }
+    }
+
+    private void Dispose()
+    {
+        _call.Dispose();
+        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        {
+            _engine.AbandonAttempt(_token, _policy);
+        }
+
+        _scope.Dispose();
+    }
+}

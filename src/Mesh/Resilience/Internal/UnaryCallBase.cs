@@ -1,0 +1,129 @@
+using Grpc.Core;
+
+namespace Mesh.Resilience.Internal;
+
+/// <summary>
+/// What every policy-driven unary call shares: the inputs of each attempt, and an <see cref="AsyncUnaryCall{T}"/>
+/// whose headers, status and trailers are those of the attempt that ended the call (built lazily through the
+/// state-taking constructor, so a caller that never asks for headers pays nothing for them).
+/// </summary>
+internal abstract class UnaryCallBase<TRequest, TResponse>
+    where TRequest : class
+    where TResponse : class
+{
+    private AsyncUnaryCall<TResponse>? _final;
+    private Status? _syntheticStatus;
+    private Task<TResponse>? _response;
+    private int _disposed;
+
+    protected UnaryCallBase(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
+    {
+        Engine = engine;
+        Inner = inner;
+        Method = method;
+        Host = host;
+        Request = request;
+        Policy = policy;
+        Scope = scope;
+    }
+
+    protected CallPolicyEngine Engine { get; }
+
+    protected MethodPolicy Policy { get; }
+
+    protected CallScope Scope { get; }
+
+    protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    public AsyncUnaryCall<TResponse> Start()
+    {
+        _response = RunAsync();
+        return new AsyncUnaryCall<TResponse>(
+            _response,
+            static state => ((UnaryCallBase<TRequest, TResponse>)state).GetHeadersAsync(),
+            static state => ((UnaryCallBase<TRequest, TResponse>)state).GetStatus(),
+            static state => ((UnaryCallBase<TRequest, TResponse>)state).GetTrailers(),
+            static state => ((UnaryCallBase<TRequest, TResponse>)state).Dispose(),
+            this);
+    }
+
+    protected abstract Task<TResponse> RunAsync();
+
+    /// <summary>Cancels whatever attempts are in flight.</summary>
+    protected abstract void DisposeAttempts();
+
+    /// <summary>Sends one attempt: a new call on the inner invoker, hence a fresh load-balancer pick.</summary>
+    protected AsyncUnaryCall<TResponse> SendAttempt() => Inner.AsyncUnaryCall(Method, Host, Scope.Options, Request);
+
+    /// <summary>Makes <paramref name="call"/> the attempt whose headers, status and trailers the caller sees.</summary>
+    protected void SetFinal(AsyncUnaryCall<TResponse> call) => Volatile.Write(ref _final, call);
+
+    /// <summary>Ends the call with a status no attempt produced (open breaker, cancelled backoff).</summary>
+    protected RpcException Synthetic(Status status)
+    {
+        _syntheticStatus = status;
+        return new RpcException(status);
+    }
+
+    protected RpcException Cancelled() =>
+        Synthetic(new Status(StatusCode.Cancelled, IsDisposed ? "gRPC call disposed." : "Call canceled by the client."));
+
+    private CallInvoker Inner { get; }
+
+    private Method<TRequest, TResponse> Method { get; }
+
+    private string? Host { get; }
+
+    private TRequest Request { get; }
+
+    private Task<Metadata> GetHeadersAsync()
+    {
+        var response = _response!;
+        return response.IsCompleted ? FinalHeadersAsync() : WaitThenHeadersAsync(response);
+    }
+
+    // Unary headers and response arrive together; waiting for the end is what makes them the final attempt's.
+    private async Task<Metadata> WaitThenHeadersAsync(Task<TResponse> response)
+    {
+        await ((Task)response).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return await FinalHeadersAsync().ConfigureAwait(false);
+    }
+
+    private Task<Metadata> FinalHeadersAsync()
+    {
+        if (_syntheticStatus is { } status)
+        {
+            return Task.FromException<Metadata>(new RpcException(status));
+        }
+
+        return _final?.ResponseHeadersAsync ?? Task.FromException<Metadata>(_response!.Exception!.GetBaseException());
+    }
+
+    private Status GetStatus()
+    {
+        EnsureCompleted("status");
+        return _syntheticStatus ?? _final?.GetStatus() ?? new Status(StatusCode.Unknown, _response!.Exception?.GetBaseException().Message ?? string.Empty);
+    }
+
+    private Metadata GetTrailers()
+    {
+        EnsureCompleted("trailers");
+        return _syntheticStatus is null && _final is { } final ? final.GetTrailers() : [];
+    }
+
+    private void EnsureCompleted(string what)
+    {
+        if (!_response!.IsCompleted)
+        {
+            throw new InvalidOperationException($"Unable to get the {what} because the call is not complete.");
+        }
+    }
+
+    private void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            DisposeAttempts();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Grpc.Core;
+
+namespace Mesh.Tests.Resilience;
+
+/// <summary>What one attempt sent to a <see cref="ScriptedCallInvoker"/> does: answer, fail, stream, or wait for the test.</summary>
+internal sealed class ScriptedAttempt
+{
+    private readonly TaskCompletionSource<string> _response = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ScriptedAttempt(IReadOnlyList<string> messages, Status status, Metadata trailers, bool pending)
+    {
+        Messages = messages;
+        Status = status;
+        Trailers = trailers;
+        IsPending = pending;
+    }
+
+    public IReadOnlyList<string> Messages { get; }
+
+    public Status Status { get; private set; }
+
+    public Metadata Trailers { get; }
+
+    public bool IsPending { get; }
+
+    public Task<string> Response => _response.Task;
+
+    public static ScriptedAttempt Ok(string response = "ok") => new([response], Status.DefaultSuccess, [], pending: false);
+
+    public static ScriptedAttempt Fail(StatusCode code, string? pushbackMs = null, string? detail = null)
+    {
+        var trailers = new Metadata();
+        if (pushbackMs is not null)
+        {
+            trailers.Add("grpc-retry-pushback-ms", pushbackMs);
+        }
+
+        return new([], new Status(code, detail ?? $"scripted {code}"), trailers, pending: false);
+    }
+
+    /// <summary>An attempt that answers only when the test says so (or fails Cancelled when disposed).</summary>
+    public static ScriptedAttempt Pending() => new([], Status.DefaultSuccess, [], pending: true);
+
+    /// <summary>A server stream: these messages, then this status.</summary>
+    public static ScriptedAttempt Stream(StatusCode end, params string[] messages) =>
+        new(messages, end == StatusCode.OK ? Status.DefaultSuccess : new Status(end, $"scripted {end}"), [], pending: false);
+
+    public void Complete(string response)
+    {
+        Status = Status.DefaultSuccess;
+        _response.TrySetResult(response);
+    }
+
+    public void CompleteWith(StatusCode code)
+    {
+        Status = new Status(code, $"scripted {code}");
+        _response.TrySetException(new RpcException(Status, Trailers));
+    }
+
+    /// <summary>Settles a finished script at once; a pending one waits for the test.</summary>
+    public void Begin()
+    {
+        if (IsPending)
+        {
+            return;
+        }
+
+        if (Status.StatusCode == StatusCode.OK)
+        {
+            _response.TrySetResult(Messages.Count > 0 ? Messages[0] : string.Empty);
+        }
+        else
+        {
+            _response.TrySetException(new RpcException(Status, Trailers));
+        }
+    }
+}
