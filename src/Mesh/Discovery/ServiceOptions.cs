@@ -1,3 +1,5 @@
+using Mesh.Resilience;
+
 namespace Mesh.Discovery;
 
 /// <summary>Settings for calls to one service (<c>Mesh:Services:&lt;name&gt;</c>).</summary>
@@ -23,4 +25,10 @@ public sealed class ServiceOptions
 
     /// <summary>Gets or sets a Consul filter expression for the service's instances (<c>Mesh:Services:&lt;name&gt;:Filter</c>).</summary>
     public string? Filter { get; set; }
+
+    /// <summary>
+    /// Gets the call policy for the service: timeout, retries, retry budget, hedging, circuit breaker and per-method
+    /// overrides (<c>Mesh:Services:&lt;name&gt;:Policy</c>). Services that are not listed get the defaults.
+    /// </summary>
+    public CallPolicyOptions Policy { get; } = new();
 }

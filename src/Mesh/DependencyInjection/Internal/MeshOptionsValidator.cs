@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Mesh.Consul;
 using Mesh.Consul.Internal;
 using Mesh.Registries.Static;
+using Mesh.Resilience.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.DependencyInjection.Internal;
@@ -36,6 +37,8 @@ internal sealed partial class MeshOptionsValidator : IValidateOptions<MeshOption
                     errors.Add($"Mesh:Services:{service}:Endpoints:{i} must be host:port or an absolute URI with a port (was '{settings.Endpoints[i]}').");
                 }
             }
+
+            CallPolicyOptionsValidator.Validate($"Mesh:Services:{service}:Policy", settings.Policy, errors);
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
