@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Mesh.Testing.Consul.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -160,8 +159,8 @@ public sealed class ConsulEmulator : IAsyncDisposable
     /// <param name="tags">The tags.</param>
     public void RegisterService(string id, string name, int port, string address = "127.0.0.1", params string[] tags)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["ID"] = id, ["Name"] = name, ["Port"] = port, ["Address"] = address, ["Tags"] = tags });
-        var (service, checks) = RegistrationParser.Parse(body, _options);
+        // Through the same parser as the HTTP API, so the defaults (tagged addresses, weights) are the same.
+        var (service, checks) = RegistrationParser.Parse(RegistrationParser.Body(id, name, port, address, tags), _options);
         Locked(() => _state.Register(service, checks, replaceExistingChecks: true));
     }
 

@@ -58,6 +58,19 @@ internal static class RegistrationParser
         return (service, [.. checks.Select((c, i) => Check(c, checks.Count > 1 ? i + 1 : 0, service, options))]);
     }
 
+    /// <summary>A minimal registration body without checks.</summary>
+    public static byte[] Body(string id, string name, int port, string address, IEnumerable<string> tags) =>
+        EmulatorJson.Write(pretty: false, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("ID", id);
+            w.WriteString("Name", name);
+            w.WriteNumber("Port", port);
+            w.WriteString("Address", address);
+            EmulatorJson.Strings(w, "Tags", tags);
+            w.WriteEndObject();
+        });
+
     private static CheckDefinition Check(JsonElement check, int ordinal, ServiceRecord service, ConsulEmulatorOptions options)
     {
         var status = String(check, "Status");
