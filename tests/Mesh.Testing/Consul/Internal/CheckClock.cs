@@ -59,9 +59,44 @@ internal sealed class CheckClock(EmulatorState state)
         }
     }
 
-    public bool TtlExpired(CheckRecord check) => check.TtlDeadline is { } deadline && _time.GetUtcNow() >= deadline;
+    /// <summary>
+    /// Whether a TTL check's deadline has passed. A system timer may fire a little before the wall clock reaches the
+    /// deadline; then it is re-armed for the remainder instead of the expiry being lost.
+    /// </summary>
+    public bool TtlDue(CheckRecord check)
+    {
+        if (check.TtlDeadline is not { } deadline)
+        {
+            return false;
+        }
 
-    public bool ReapDue(CheckRecord check) =>
-        check.Status == EmulatorStatus.Critical && check.CriticalSince is { } since && check.DeregisterCriticalServiceAfter is { } after
-        && _time.GetUtcNow() - since >= after;
+        var remaining = deadline - _time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        check.TtlTimer?.Change(Max(remaining, TimeSpan.FromMilliseconds(1)), Timeout.InfiniteTimeSpan);
+        return false;
+    }
+
+    /// <summary>Whether a check has been critical for its <c>DeregisterCriticalServiceAfter</c>; re-armed if early.</summary>
+    public bool ReapDue(CheckRecord check)
+    {
+        if (check.Status != EmulatorStatus.Critical || check.CriticalSince is not { } since || check.DeregisterCriticalServiceAfter is not { } after)
+        {
+            return false;
+        }
+
+        var remaining = since + after - _time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        check.ReapTimer?.Change(Max(remaining, TimeSpan.FromMilliseconds(1)), Timeout.InfiniteTimeSpan);
+        return false;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -224,7 +224,7 @@ internal sealed class EmulatorState : IDisposable
     {
         lock (Sync)
         {
-            if (Check(check.CheckId) != check || !_clock.TtlExpired(check))
+            if (Check(check.CheckId) != check || !_clock.TtlDue(check))
             {
                 return; // removed, or updated since the timer was set
             }
