@@ -178,7 +178,17 @@ public sealed class ConsulEmulator : IAsyncDisposable
     /// <param name="count">How many answered requests to wait for, counting from the start.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     public Task WaitForRequestsAsync(string pathPrefix, int count, CancellationToken cancellationToken = default) =>
-        _log.WhenAnswered(Matcher(pathPrefix, null), count).WaitAsync(cancellationToken);
+        _log.When(answered: true, Matcher(pathPrefix, null), count).WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Completes once <paramref name="count"/> requests under <paramref name="pathPrefix"/> have arrived, answered or not
+    /// (at once if they have): what to wait for before advancing a client's fake clock past a hanging request.
+    /// </summary>
+    /// <param name="pathPrefix">Such as <c>/v1/health/service/web</c>.</param>
+    /// <param name="count">How many received requests to wait for, counting from the start.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task WaitForReceivedRequestsAsync(string pathPrefix, int count, CancellationToken cancellationToken = default) =>
+        _log.When(answered: false, Matcher(pathPrefix, null), count).WaitAsync(cancellationToken);
 
     /// <summary>
     /// Completes when a blocking query on <paramref name="service"/> (health, health checks or catalog) is parked, at

@@ -1,12 +1,12 @@
 namespace Mesh.Testing.Consul.Internal;
 
-/// <summary>Every request received, and waits on how many have been answered.</summary>
+/// <summary>Every request received and answered, and waits on how many have been.</summary>
 internal sealed class RequestLog
 {
     private readonly Lock _lock = new();
     private readonly List<EmulatorRequest> _received = [];
     private readonly List<EmulatorRequest> _answered = [];
-    private readonly List<(Func<EmulatorRequest, bool> Match, int Count, TaskCompletionSource Signal)> _waiters = [];
+    private readonly List<Waiter> _waiters = [];
 
     public int Count
     {
@@ -35,47 +35,41 @@ internal sealed class RequestLog
         }
     }
 
-    public void Received(EmulatorRequest request)
+    public void Received(EmulatorRequest request) => Add(_received, request);
+
+    public void Answered(EmulatorRequest request) => Add(_answered, request);
+
+    /// <summary>Completes once <paramref name="count"/> matching requests have been received, or answered (at once if they have).</summary>
+    public Task When(bool answered, Func<EmulatorRequest, bool> match, int count)
     {
         lock (_lock)
         {
-            _received.Add(request);
-        }
-    }
-
-    public void Answered(EmulatorRequest request)
-    {
-        List<TaskCompletionSource> done = [];
-        lock (_lock)
-        {
-            _answered.Add(request);
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                var (match, count, signal) = _waiters[i];
-                if (_answered.Count(match) >= count)
-                {
-                    done.Add(signal);
-                    _waiters.RemoveAt(i);
-                }
-            }
-        }
-
-        done.ForEach(s => s.TrySetResult());
-    }
-
-    /// <summary>Completes once <paramref name="count"/> matching requests have been answered (at once if they have).</summary>
-    public Task WhenAnswered(Func<EmulatorRequest, bool> match, int count)
-    {
-        lock (_lock)
-        {
-            if (_answered.Count(match) >= count)
+            if ((answered ? _answered : _received).Count(match) >= count)
             {
                 return Task.CompletedTask;
             }
 
-            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((match, count, signal));
-            return signal.Task;
+            var waiter = new Waiter(answered, match, count);
+            _waiters.Add(waiter);
+            return waiter.Signal.Task;
         }
+    }
+
+    private void Add(List<EmulatorRequest> list, EmulatorRequest request)
+    {
+        List<Waiter> done;
+        lock (_lock)
+        {
+            list.Add(request);
+            done = _waiters.FindAll(w => (w.Answered ? _answered : _received) == list && list.Count(w.Match) >= w.Count);
+            _waiters.RemoveAll(done.Contains);
+        }
+
+        done.ForEach(w => w.Signal.TrySetResult());
+    }
+
+    private sealed record Waiter(bool Answered, Func<EmulatorRequest, bool> Match, int Count)
+    {
+        public TaskCompletionSource Signal { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
