@@ -131,7 +131,7 @@ public sealed class ConsulEmulator : IAsyncDisposable
 
     /// <summary>Returns the registered instances of <paramref name="service"/> with their checks, ordered by id.</summary>
     /// <param name="service">The service name.</param>
-    public IReadOnlyList<EmulatedService> Services(string service) => Locked(() => _state.Snapshot(service));
+    public IReadOnlyList<EmulatedService> Services(string service) => Locked(() => EmulatorSnapshot.Services(_state, service));
 
     /// <summary>
     /// Forces a check's status (and output), as if it had been updated: also works on <c>serfHealth</c> (the node) and

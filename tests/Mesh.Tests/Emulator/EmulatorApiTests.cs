@@ -149,6 +149,22 @@ public sealed class EmulatorApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequiredToken_QueryAndBearerForms_AcceptedAndNeverLogged()
+    {
+        _consul.RequiredToken = "s3cret-7d21";
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, "v1/agent/services");
+        bearer.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "s3cret-7d21");
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "v1/agent/services?pretty&token=s3cret-7d21")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _http.SendAsync(bearer)).StatusCode);
+        Assert.Equal((HttpStatusCode.Forbidden, "ACL not found"), await SendAsync(HttpMethod.Get, "v1/agent/services?token=other"));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "v1/status/leader")).Status); // status needs no token
+
+        Assert.All(_consul.Requests, r => Assert.DoesNotContain("s3cret", r.ToString(), StringComparison.Ordinal));
+        Assert.Equal("?pretty&token=redacted", _consul.Requests[0].Query);
+    }
+
+    [Fact]
     public async Task FaultPathPrefix_OnlyThosePathsFail()
     {
         _consul.Fault = EmulatorFault.Unavailable;

@@ -20,7 +20,7 @@ internal sealed class CheckClock(EmulatorState state)
         check.TtlDeadline = _time.GetUtcNow() + ttl;
         if (check.TtlTimer is null)
         {
-            check.TtlTimer = _time.CreateTimer(static s => ((Action)s!)(), (Action)(() => state.OnTtlTimer(check)), ttl, Timeout.InfiniteTimeSpan);
+            check.TtlTimer = _time.CreateTimer(static s => ((Action)s!)(), (Action)(() => OnTtlTimer(check)), ttl, Timeout.InfiniteTimeSpan);
         }
         else
         {
@@ -51,7 +51,7 @@ internal sealed class CheckClock(EmulatorState state)
 
         if (check.ReapTimer is null)
         {
-            check.ReapTimer = _time.CreateTimer(static s => ((Action)s!)(), (Action)(() => state.OnReapTimer(check)), after, Timeout.InfiniteTimeSpan);
+            check.ReapTimer = _time.CreateTimer(static s => ((Action)s!)(), (Action)(() => OnReapTimer(check)), after, Timeout.InfiniteTimeSpan);
         }
         else
         {
@@ -63,7 +63,33 @@ internal sealed class CheckClock(EmulatorState state)
     /// Whether a TTL check's deadline has passed. A system timer may fire a little before the wall clock reaches the
     /// deadline; then it is re-armed for the remainder instead of the expiry being lost.
     /// </summary>
-    public bool TtlDue(CheckRecord check)
+    private void OnTtlTimer(CheckRecord check)
+    {
+        lock (state.Sync)
+        {
+            if (state.Check(check.CheckId) != check || !TtlDue(check))
+            {
+                return; // removed, or updated since the timer was set
+            }
+
+            check.TtlDeadline = null;
+            state.SetStatus(check, EmulatorStatus.Critical,
+                check.Output.Length == 0 ? "TTL expired" : "TTL expired (last output before timeout follows): " + check.Output);
+        }
+    }
+
+    private void OnReapTimer(CheckRecord check)
+    {
+        lock (state.Sync)
+        {
+            if (state.Check(check.CheckId) == check && ReapDue(check))
+            {
+                state.Deregister(check.ServiceId);
+            }
+        }
+    }
+
+    private bool TtlDue(CheckRecord check)
     {
         if (check.TtlDeadline is not { } deadline)
         {
@@ -81,7 +107,7 @@ internal sealed class CheckClock(EmulatorState state)
     }
 
     /// <summary>Whether a check has been critical for its <c>DeregisterCriticalServiceAfter</c>; re-armed if early.</summary>
-    public bool ReapDue(CheckRecord check)
+    private bool ReapDue(CheckRecord check)
     {
         if (check.Status != EmulatorStatus.Critical || check.CriticalSince is not { } since || check.DeregisterCriticalServiceAfter is not { } after)
         {

@@ -35,7 +35,7 @@ internal sealed class EmulatorRouter(EmulatorState state, EmulatorSwitches switc
     public async Task HandleAsync(HttpContext http)
     {
         var path = DecodedPath(http);
-        var received = new EmulatorRequest(http.Request.Method, path, http.Request.QueryString.Value ?? "", TokenOf(http) is not null);
+        var received = new EmulatorRequest(http.Request.Method, path, WithoutToken(http.Request.QueryString.Value ?? ""), TokenOf(http) is not null);
         log.Received(received);
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
         try
@@ -110,6 +110,10 @@ internal sealed class EmulatorRouter(EmulatorState state, EmulatorSwitches switc
 
         return http.Request.Query.TryGetValue("token", out var query) && query.ToString().Length > 0 ? query.ToString() : null;
     }
+
+    /// <summary>Keeps a <c>?token=</c> secret out of the request log.</summary>
+    private static string WithoutToken(string query) =>
+        string.Join('&', query.Split('&').Select(p => p.TrimStart('?').StartsWith("token=", StringComparison.Ordinal) ? (p.StartsWith('?') ? "?" : "") + "token=redacted" : p));
 
     /// <summary>The path as Consul's router sees it: percent-decoded once, <c>%2F</c> included.</summary>
     private static string DecodedPath(HttpContext http)

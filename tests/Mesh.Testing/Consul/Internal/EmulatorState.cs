@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Mesh.Testing.Consul.Internal;
 
 /// <summary>
@@ -220,32 +218,6 @@ internal sealed class EmulatorState : IDisposable
         Parked.WakeReady();
     }
 
-    public void OnTtlTimer(CheckRecord check)
-    {
-        lock (Sync)
-        {
-            if (Check(check.CheckId) != check || !_clock.TtlDue(check))
-            {
-                return; // removed, or updated since the timer was set
-            }
-
-            check.TtlDeadline = null;
-            SetStatus(check, EmulatorStatus.Critical,
-                check.Output.Length == 0 ? "TTL expired" : "TTL expired (last output before timeout follows): " + check.Output);
-        }
-    }
-
-    public void OnReapTimer(CheckRecord check)
-    {
-        lock (Sync)
-        {
-            if (Check(check.CheckId) == check && _clock.ReapDue(check))
-            {
-                Deregister(check.ServiceId);
-            }
-        }
-    }
-
     public void Dispose()
     {
         lock (Sync)
@@ -259,7 +231,8 @@ internal sealed class EmulatorState : IDisposable
         }
     }
 
-    private void SetStatus(CheckRecord check, string status, string output)
+    /// <summary>Applies a status; a real change takes a new index and wakes the queries watching the service.</summary>
+    public void SetStatus(CheckRecord check, string status, string output)
     {
         if (check.Status == status)
         {
@@ -324,12 +297,4 @@ internal sealed class EmulatorState : IDisposable
             IsAgentLocal = false, CreateIndex = 11, ModifyIndex = 11,
         };
     }
-
-    /// <summary>Snapshots the instances of <paramref name="name"/> for test assertions.</summary>
-    public ImmutableArray<EmulatedService> Snapshot(string name) =>
-    [
-        .. InstancesOf(name).Select(s => new EmulatedService(
-            s.Id, s.Name, s.Address, s.Port, s.Tags, s.Meta ?? ImmutableSortedDictionary<string, string>.Empty,
-            [.. NodeChecks.Concat(ChecksOf(s.Id)).Select(c => new EmulatedCheck(c.CheckId, c.Name, c.Status, c.Output, c.Notes, c.Type, c.ServiceId))])),
-    ];
 }
