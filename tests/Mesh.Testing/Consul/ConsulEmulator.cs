@@ -19,6 +19,15 @@ namespace Mesh.Testing.Consul;
 /// (<see cref="Fault"/>) and agent restarts (<see cref="Restart"/>).
 /// </summary>
 /// <remarks>HTTP and gRPC checks are stored and reported but not run: set their status with <see cref="SetCheckStatus"/>.</remarks>
+/// <example>
+/// Release a blocking query deterministically on a fake clock:
+/// <code>
+/// await using var consul = await ConsulEmulator.StartNewAsync(new ConsulEmulatorOptions { TimeProvider = time });
+/// var query = client.Health.ServiceAsync("web", options: ConsulQueryOptions.Blocking(index, TimeSpan.FromSeconds(5)));
+/// await consul.WaitForParkedQueryAsync("web");  // parked, its wait timer created
+/// time.Advance(TimeSpan.FromSeconds(5));         // the wait elapses: it answers the same index
+/// </code>
+/// </example>
 public sealed class ConsulEmulator : IAsyncDisposable
 {
     private readonly ConsulEmulatorOptions _options;
