@@ -15,8 +15,9 @@ namespace Mesh.Tests.Integration;
 /// <summary>
 /// What Mesh needs from a Consul agent, written once and run against the emulator (always) and a real agent
 /// (when <c>MESH_TEST_CONSUL_ADDR</c> is set). Real time throughout: every wait is bounded and event-driven.
+/// <paramref name="expiryTtl"/> is the TTL the expiry scenario waits out (2 s by default; shorter for the emulator).
 /// </summary>
-internal sealed class ConsulAgentScenarios(Uri agent) : IAsyncDisposable
+internal sealed class ConsulAgentScenarios(Uri agent, TimeSpan? expiryTtl = null) : IAsyncDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
     private readonly string _service = "mesh-test-" + Guid.NewGuid().ToString("N")[..8];
@@ -50,7 +51,7 @@ internal sealed class ConsulAgentScenarios(Uri agent) : IAsyncDisposable
 
         var endpoint = Assert.Single(after.Endpoints);
         Assert.Equal((_service + "-1", "127.0.0.1", 18080), (endpoint.Id, endpoint.Host, endpoint.Port));
-        Assert.Equal(["mesh-test"], endpoint.Tags);
+        Assert.Equal<string>(["mesh-test"], endpoint.Tags); // <string>: ImmutableArray's own Equals compares references
     }
 
     public async Task BlockingWatch_SecondRegistration_ReleasedWithinOneSecond()
@@ -71,7 +72,7 @@ internal sealed class ConsulAgentScenarios(Uri agent) : IAsyncDisposable
 
     public async Task TtlExpiry_NoHeartbeat_InstanceRemoved()
     {
-        await RegisterAsync(_service + "-1", 18083, TimeSpan.FromSeconds(2));
+        await RegisterAsync(_service + "-1", 18083, expiryTtl ?? TimeSpan.FromSeconds(2));
         await _client.Agent.PassTtlAsync("service:" + _service + "-1");
         await using var discovery = Discovery();
         using var watch = discovery.Watch(ServiceQuery.For(_service));
