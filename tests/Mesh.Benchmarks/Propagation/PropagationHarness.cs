@@ -38,6 +38,7 @@ internal static class PropagationHarness
         
         yield return () => Task.FromResult<IPropagationTarget>(new LocalPropagationTarget(useFileNotifications: true));
         yield return () => Task.FromResult<IPropagationTarget>(new LocalPropagationTarget(useFileNotifications: false));
+        yield return async () => await ConsulEmulatorPropagationTarget.StartAsync();
     }
 
     private static async Task<LatencyStats> MeasureAsync(IPropagationTarget target, int changes)
