@@ -36,7 +36,7 @@ public sealed class BalancingChannelTests
     public async Task PowerOfTwoChoices_SlowInstance_GetsFewCalls()
     {
         await using var cluster = await TestGrpcCluster.StartAsync(3);
-        cluster[2].Faults.Delay = TimeSpan.FromMilliseconds(30);
+        cluster[2].Faults.Delay = TimeSpan.FromMilliseconds(50);
         await using var harness = new MeshChannelHarness();
         var client = harness.CreateClient();
         await harness.PublishAsync([.. cluster.Servers]);
@@ -48,7 +48,8 @@ public sealed class BalancingChannelTests
         }
 
         // Its first answer sets its peak-EWMA latency ~100x the others'; it wins a pair again only once that decays.
-        Assert.InRange(cluster[2].CallCount, 0, Calls / 10);
+        // (Round robin would give it a third; the margin absorbs latency spikes of a busy test machine.)
+        Assert.InRange(cluster[2].CallCount, 0, Calls * 15 / 100);
         Assert.Equal(Calls, cluster.Servers.Sum(s => s.CallCount));
     }
 
@@ -233,17 +234,21 @@ public sealed class BalancingChannelTests
     {
         await using var cluster = await TestGrpcCluster.StartAsync(2);
         await using var harness = new MeshChannelHarness();
-        var client = harness.CreateClient();
+        var channel = harness.CreateChannel();
+        var client = new EchoService.EchoServiceClient(channel);
         await harness.PublishAsync([.. cluster.Servers]);
         await client.EchoAsync(Hello);
 
         await harness.PublishAsync(Array.Empty<TestGrpcServer>());
-        var error = await CallUntilFailureAsync(client);
+        await MeshChannelHarness.WaitForStateAsync(channel, ConnectivityState.TransientFailure);
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.EchoAsync(Hello).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal("no healthy instances of 'echo'", error.Status.Detail);
 
         await harness.PublishAsync([.. cluster.Servers]); // the same addresses: gRPC sees no change, Mesh republishes
-        await CallUntilAsync(client, replies => replies.Count > 0);
+        await MeshChannelHarness.WaitForStateAsync(channel, ConnectivityState.Ready);
+        Assert.StartsWith("echo-", (await client.EchoAsync(Hello)).Instance, StringComparison.Ordinal);
+        Assert.Equal(2, cluster.Servers.Sum(s => s.ConnectionsAccepted)); // and the connections were kept
     }
 
     [Fact]
@@ -252,7 +257,8 @@ public sealed class BalancingChannelTests
         await using var server = await TestGrpcServer.StartAsync("echo-0");
         var clock = new SignallingTimeProvider();
         await using var harness = new MeshChannelHarness(resolverTime: clock);
-        var client = harness.CreateClient();
+        var channel = harness.CreateChannel();
+        var client = new EchoService.EchoServiceClient(channel);
 
         var call = client.EchoAsync(Hello).ResponseAsync;
         await clock.AdvanceWhenScheduledAsync(harness.Options.ResolveTimeout);
@@ -261,7 +267,8 @@ public sealed class BalancingChannelTests
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal("no healthy instances of 'echo'", error.Status.Detail);
         await harness.PublishAsync(server);
-        await CallUntilAsync(client, replies => replies.Count > 0);
+        await MeshChannelHarness.WaitForStateAsync(channel, ConnectivityState.Ready);
+        Assert.Equal("echo-0", (await client.EchoAsync(Hello)).Instance);
     }
 
     [Fact]
@@ -294,22 +301,5 @@ public sealed class BalancingChannelTests
         }
 
         Assert.Fail("The channel did not reach the expected state within 300 calls.");
-    }
-
-    private static async Task<RpcException> CallUntilFailureAsync(EchoService.EchoServiceClient client)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                await client.EchoAsync(Hello);
-            }
-            catch (RpcException ex)
-            {
-                return ex;
-            }
-        }
-
-        throw new InvalidOperationException("Calls kept succeeding.");
     }
 }

@@ -59,7 +59,9 @@ internal sealed class MeshChannelHarness : IAsyncDisposable
         await _watch.WaitForChangeAsync(version).WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    public EchoService.EchoServiceClient CreateClient(bool withStatusHandler = true)
+    public EchoService.EchoServiceClient CreateClient(bool withStatusHandler = true) => new(CreateChannel(withStatusHandler));
+
+    public GrpcChannel CreateChannel(bool withStatusHandler = true)
     {
         if (_provider is null)
         {
@@ -84,7 +86,17 @@ internal sealed class MeshChannelHarness : IAsyncDisposable
             HttpHandler = withStatusHandler ? MeshBalancing.CreateHttpHandler() : null,
         });
         _channels.Add(channel);
-        return new EchoService.EchoServiceClient(channel);
+        return channel;
+    }
+
+    /// <summary>Waits (at most 10 s) for the channel to report <paramref name="state"/>: resolver and balancer updates are applied.</summary>
+    public static async Task WaitForStateAsync(GrpcChannel channel, ConnectivityState state)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (channel.State != state)
+        {
+            await channel.WaitForStateChangedAsync(channel.State, cts.Token);
+        }
     }
 
     /// <summary>Calls until every named instance has answered (the channel has connected to all), at most 200 calls.</summary>
