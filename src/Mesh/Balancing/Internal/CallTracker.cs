@@ -36,6 +36,6 @@ internal sealed class CallTracker : ISubchannelCallTracker
         _endpoint.OnCallCompleted(_started, context?.Error);
         // gRPC calls Complete once per Start, after which it drops the tracker: safe to reuse now. A pick that gRPC
         // discarded (subchannel no longer ready) never comes back here; the pool simply makes another later.
-        _pool.Enqueue(this);
+        _endpoint.Return(this, _pool);
     }
 }

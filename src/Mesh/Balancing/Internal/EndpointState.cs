@@ -13,6 +13,7 @@ internal sealed class EndpointState
     private ServiceEndpoint _endpoint;
     private Subchannel? _subchannel;
     private ConcurrentQueue<CallTracker> _pool = new();
+    private CallTracker? _spare;
     private PickResult? _untracked;
     private volatile bool _ejected;
     private int _pendingStatusFailures;
@@ -67,6 +68,7 @@ internal sealed class EndpointState
 
         Volatile.Write(ref _subchannel, subchannel);
         Volatile.Write(ref _pool, new ConcurrentQueue<CallTracker>());
+        Volatile.Write(ref _spare, null);
         Volatile.Write(ref _untracked, PickResult.ForSubchannel(subchannel!));
         subchannel?.Attributes.Set(BalancingConstants.EndpointStateKey, this);
     }
@@ -79,8 +81,28 @@ internal sealed class EndpointState
             return _untracked!;
         }
 
+        // One spare in a field serves sequential calls with a single exchange; the queue holds the rest of the pool.
+        if (Interlocked.Exchange(ref _spare, null) is { } spare)
+        {
+            return spare.Result;
+        }
+
         var pool = Volatile.Read(ref _pool);
         return pool.TryDequeue(out var tracker) ? tracker.Result : new CallTracker(this, Subchannel, pool).Result;
+    }
+
+    /// <summary>Takes back a completed tracker, unless it belongs to an earlier subchannel.</summary>
+    public void Return(CallTracker tracker, ConcurrentQueue<CallTracker> pool)
+    {
+        if (!ReferenceEquals(pool, Volatile.Read(ref _pool)))
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _spare, tracker, null) is not null)
+        {
+            pool.Enqueue(tracker);
+        }
     }
 
     public void OnCallCompleted(long started, Exception? error)

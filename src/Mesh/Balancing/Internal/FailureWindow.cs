@@ -19,8 +19,9 @@ internal sealed class FailureWindow
 
     public void Add(long now, bool failure)
     {
-        var epoch = (now / _width) & EpochMask;
-        ref var bucket = ref _buckets[(int)((now / _width) % BucketCount)];
+        var tick = now / _width;
+        var epoch = tick & EpochMask;
+        ref var bucket = ref _buckets[(int)(tick % BucketCount)];
         while (true)
         {
             var current = Volatile.Read(ref bucket);

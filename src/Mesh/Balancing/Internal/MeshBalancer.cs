@@ -86,6 +86,12 @@ internal sealed class MeshBalancer : SubchannelsLoadBalancer
                 return new FailurePicker(failure);
             }
 
+            if (readySubchannels.Count == 0)
+            {
+                // gRPC asks for a picker only with ready subchannels; guard the republish path all the same.
+                return new FailurePicker(MeshResolver.NoHealthyInstances(_group.ServiceName));
+            }
+
             var all = new EndpointState[readySubchannels.Count];
             for (var i = 0; i < all.Length; i++)
             {

@@ -33,7 +33,7 @@ internal sealed class PeakEwma
         }
         else
         {
-            var weight = Math.Exp(-Math.Max(0, now - Volatile.Read(ref _stamp)) / _tau);
+            var weight = Decay(Math.Max(0, now - Volatile.Read(ref _stamp)) / _tau);
             next = (estimate * weight) + (latency * (1 - weight));
         }
 
@@ -46,6 +46,12 @@ internal sealed class PeakEwma
     {
         var estimate = Volatile.Read(ref _estimate);
         var elapsed = now - Volatile.Read(ref _stamp);
-        return elapsed <= 0 || estimate == 0 ? estimate : estimate * Math.Exp(-elapsed / _tau);
+        return elapsed <= 0 || estimate == 0 ? estimate : estimate * Decay(elapsed / _tau);
     }
+
+    /// <summary>
+    /// e^(−x). Busy instances are sampled microseconds apart (x ≈ 1e-7), where the second-order Taylor polynomial is
+    /// exact to 1e-7 and several times cheaper than <see cref="Math.Exp"/>, which runs twice per pick.
+    /// </summary>
+    private static double Decay(double x) => x < 0.01 ? 1 - x + (x * x / 2) : Math.Exp(-x);
 }
