@@ -45,6 +45,9 @@ internal sealed class MeshChannelHarness : IAsyncDisposable
 
     public TimeProvider BalancerTime { get; }
 
+    /// <summary>Gets the service provider channels get (set by the first <see cref="CreateChannel"/>).</summary>
+    public IServiceProvider? Provider => _provider;
+
     public static ServiceEndpoint Endpoint(TestGrpcServer server, params string[] tags) =>
         new(server.Name, Service, server.Host, server.Port) { Tags = [.. tags] };
 
