@@ -48,6 +48,16 @@ public static class MeshBalancing
     /// The handler it wraps; it must be, or end in, a <see cref="SocketsHttpHandler"/> for gRPC load balancing.
     /// A new one with multiple HTTP/2 connections enabled by default.
     /// </param>
-    public static DelegatingHandler CreateHttpHandler(HttpMessageHandler? innerHandler = null) =>
-        new CallStatusHandler(innerHandler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
+    public static DelegatingHandler CreateHttpHandler(HttpMessageHandler? innerHandler = null)
+    {
+        var handler = CreateStatusHandler();
+        handler.InnerHandler = innerHandler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
+        return handler;
+    }
+
+    /// <summary>
+    /// Returns the status handler of <see cref="CreateHttpHandler"/> without an inner handler, for pipelines that link
+    /// handlers themselves (<c>IHttpClientBuilder.AddHttpMessageHandler</c> with Grpc.Net.ClientFactory).
+    /// </summary>
+    public static DelegatingHandler CreateStatusHandler() => new CallStatusHandler();
 }

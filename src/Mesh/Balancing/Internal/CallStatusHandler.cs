@@ -14,9 +14,6 @@ internal sealed class CallStatusHandler : DelegatingHandler
 {
     private static readonly HttpRequestOptionsKey<Subchannel> SubchannelKey = new("Subchannel");
 
-    public CallStatusHandler(HttpMessageHandler innerHandler) : base(innerHandler)
-    {
-    }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
