@@ -127,4 +127,49 @@ public sealed class MeshChannelWiringTests
 
         Assert.All(cluster.Servers, s => Assert.Equal(10, s.CallCount - before[s.Name]));
     }
+
+    [Fact]
+    public async Task ClientFactory_WithMeshFactoriesAndStatusHandler_EjectsAFailingInstance()
+    {
+        await using var cluster = await TestGrpcCluster.StartAsync(3);
+        await using var harness = new MeshChannelHarness();
+        harness.Options.LoadBalancer = LoadBalancerKind.RoundRobin;
+        harness.Options.OutlierDetection.ConsecutiveFailures = 2;
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IServiceDiscovery>(harness.Discovery);
+        foreach (var factory in MeshBalancing.CreateResolverFactories(harness.Discovery, _ => harness.Options))
+        {
+            services.AddSingleton(factory);
+        }
+
+        foreach (var factory in MeshBalancing.CreateLoadBalancerFactories(_ => harness.Options, harness.Monitor))
+        {
+            services.AddSingleton(factory);
+        }
+
+        // Grpc.Net.ClientFactory gives the channel the app's service provider, where the factories live.
+        services.AddGrpcClient<EchoService.EchoServiceClient>(o => o.Address = new Uri("mesh:///echo"))
+            .ConfigureChannel(o => o.Credentials = ChannelCredentials.Insecure)
+            .AddHttpMessageHandler(MeshBalancing.CreateStatusHandler);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<EchoService.EchoServiceClient>();
+        await harness.PublishAsync([.. cluster.Servers]);
+        await MeshChannelHarness.WarmUpAsync(client, [.. cluster.Servers]);
+        cluster[2].Faults.FailWith = StatusCode.Internal;
+
+        for (var i = 0; i < 30; i++)
+        {
+            try
+            {
+                await client.EchoAsync(Hello);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Internal)
+            {
+                // the failing instance, until it is ejected
+            }
+        }
+
+        Assert.Equal(1, harness.Monitor.GetEjectedCount("echo"));
+        Assert.Equal("echo-2", Assert.Single(harness.Monitor.GetSnapshot()).Ejected.Single().Id);
+    }
 }
