@@ -116,6 +116,28 @@ public sealed class BalancingChannelTests
         Assert.Equal(1, cluster[2].ConnectionsAccepted);
     }
 
+    [Fact]
+    public async Task StoppedInstance_LeavesRotationOnceItsConnectionDrops()
+    {
+        await using var cluster = await TestGrpcCluster.StartAsync(3);
+        await using var harness = new MeshChannelHarness();
+        harness.Options.LoadBalancer = LoadBalancerKind.RoundRobin;
+        var client = harness.CreateClient();
+        await harness.PublishAsync([.. cluster.Servers]);
+        await MeshChannelHarness.WarmUpAsync(client, [.. cluster.Servers]);
+
+        await cluster[0].StopAsync(); // still in discovery: only the connection tells the channel
+        await CallUntilAsync(client, replies => replies.Count >= 30);
+        var replies = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            replies.Add((await client.EchoAsync(Hello)).Instance);
+        }
+
+        Assert.DoesNotContain(cluster[0].Name, replies);
+        Assert.Equal(15, replies.Count(r => r == cluster[1].Name));
+    }
+
     /// <summary>Calls until the replies so far satisfy <paramref name="done"/>, failed calls skipped, at most 300 calls.</summary>
     private static async Task CallUntilAsync(EchoService.EchoServiceClient client, Func<List<string>, bool> done)
     {
