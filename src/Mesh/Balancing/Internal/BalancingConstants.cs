@@ -1,0 +1,25 @@
+using Grpc.Net.Client.Balancer;
+
+namespace Mesh.Balancing.Internal;
+
+/// <summary>Fixed tuning and keys of the balancers (not worth an option).</summary>
+internal static class BalancingConstants
+{
+    /// <summary>τ of the peak-EWMA latency: Finagle's and Linkerd's 10 s.</summary>
+    public static readonly TimeSpan LatencyDecay = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The "+ small" of the P2C cost, 1 µs: before any latency is known every cost would be 0; with it the cost is
+    /// proportional to the calls in flight, i.e. least-outstanding-requests.
+    /// </summary>
+    public static readonly TimeSpan CostEpsilon = TimeSpan.FromTicks(10);
+
+    /// <summary>The load-balancing config entry that carries the service name from the resolver to the balancer.</summary>
+    public const string ServiceNameConfigKey = "serviceName";
+
+    /// <summary>Where a subchannel keeps its <see cref="EndpointState"/>, for the status handler.</summary>
+    public static readonly BalancerAttributesKey<EndpointState> EndpointStateKey = new("Mesh.EndpointState");
+
+    /// <summary>How many random pairs P2C draws before it scans for any instance that is not ejected.</summary>
+    public const int PickAttempts = 3;
+}

@@ -1,0 +1,164 @@
+using Grpc.Core;
+using Mesh.Balancing;
+using Mesh.Testing.Grpc;
+using Mesh.Testing.Grpc.V1;
+
+namespace Mesh.Tests.Balancing;
+
+/// <summary>Mesh channels spreading calls over real Kestrel gRPC servers on 127.0.0.1, and following discovery updates.</summary>
+public sealed class BalancingChannelTests
+{
+    private static readonly EchoRequest Hello = new() { Message = "hello" };
+
+    [Fact]
+    public async Task RoundRobin_ThreeInstances_SpreadsCallsEvenly()
+    {
+        await using var cluster = await TestGrpcCluster.StartAsync(3);
+        await using var harness = new MeshChannelHarness();
+        harness.Options.LoadBalancer = LoadBalancerKind.RoundRobin;
+        var client = harness.CreateClient();
+        await harness.PublishAsync([.. cluster.Servers]);
+        await MeshChannelHarness.WarmUpAsync(client, [.. cluster.Servers]);
+        var before = cluster.CallCounts();
+
+        for (var i = 0; i < 300; i++)
+        {
+            await client.EchoAsync(Hello);
+        }
+
+        Assert.All(cluster.Servers, s => Assert.InRange(s.CallCount - before[s.Name], 99, 101));
+    }
+
+    [Fact]
+    public async Task PowerOfTwoChoices_SlowInstance_GetsFewCalls()
+    {
+        await using var cluster = await TestGrpcCluster.StartAsync(3);
+        cluster[2].Faults.Delay = TimeSpan.FromMilliseconds(50);
+        await using var harness = new MeshChannelHarness();
+        var client = harness.CreateClient();
+        await harness.PublishAsync([.. cluster.Servers]);
+
+        const int Calls = 200;
+        for (var i = 0; i < Calls; i++)
+        {
+            await client.EchoAsync(Hello);
+        }
+
+        // Its first answer sets its peak-EWMA latency ~100x the others'; it wins a pair again only once that decays.
+        // (Round robin would give it a third; the margin absorbs latency spikes of a busy test machine.)
+        Assert.InRange(cluster[2].CallCount, 0, Calls * 15 / 100);
+        Assert.Equal(Calls, cluster.Servers.Sum(s => s.CallCount));
+    }
+
+    [Fact]
+    public async Task PowerOfTwoChoices_ConcurrentCalls_SpreadOverEqualInstances()
+    {
+        await using var cluster = await TestGrpcCluster.StartAsync(3);
+        await using var harness = new MeshChannelHarness();
+        var client = harness.CreateClient();
+        await harness.PublishAsync([.. cluster.Servers]);
+        await MeshChannelHarness.WarmUpAsync(client, [.. cluster.Servers]);
+        var before = cluster.CallCounts();
+
+        // Eight callers keep calls in flight, so least-outstanding spreads them even when latencies tie.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await client.EchoAsync(new EchoRequest { DelayMs = 2 });
+            }
+        }));
+
+        Assert.All(cluster.Servers, s => Assert.InRange(s.CallCount - before[s.Name], 30, 200));
+    }
+
+    [Fact]
+    public async Task DiscoveryUpdate_RemovedEndpoint_StopsReceivingPicks()
+    {
+        await using var cluster = await TestGrpcCluster.StartAsync(3);
+        await using var harness = new MeshChannelHarness();
+        harness.Options.LoadBalancer = LoadBalancerKind.RoundRobin;
+        var client = harness.CreateClient();
+        await harness.PublishAsync([.. cluster.Servers]);
+        await MeshChannelHarness.WarmUpAsync(client, [.. cluster.Servers]);
+
+        await harness.PublishAsync(cluster[0], cluster[1]);
+        await CallUntilAsync(client, replies => replies.TakeLast(20).Count() == 20 && replies.TakeLast(20).All(r => r != cluster[2].Name));
+        var removedCalls = cluster[2].CallCount;
+        for (var i = 0; i < 60; i++)
+        {
+            await client.EchoAsync(Hello);
+        }
+
+        Assert.Equal(removedCalls, cluster[2].CallCount);
+    }
+
+    [Fact]
+    public async Task DiscoveryUpdate_UnchangedEndpoints_KeepTheirConnections()
+    {
+        await using var cluster = await TestGrpcCluster.StartAsync(3);
+        await using var harness = new MeshChannelHarness();
+        harness.Options.LoadBalancer = LoadBalancerKind.RoundRobin;
+        var client = harness.CreateClient();
+        await harness.PublishAsync(cluster[0], cluster[1]);
+        await MeshChannelHarness.WarmUpAsync(client, cluster[0], cluster[1]);
+
+        // An instance added, and another's tags changed: neither may cost the unchanged instances their connection.
+        await harness.PublishAsync(MeshChannelHarness.Endpoint(cluster[0], "zone-b"), MeshChannelHarness.Endpoint(cluster[1]), MeshChannelHarness.Endpoint(cluster[2]));
+        await CallUntilAsync(client, replies => replies.Contains(cluster[2].Name));
+        for (var i = 0; i < 30; i++)
+        {
+            await client.EchoAsync(Hello);
+        }
+
+        Assert.Equal(1, cluster[0].ConnectionsAccepted);
+        Assert.Equal(1, cluster[1].ConnectionsAccepted);
+        Assert.Equal(1, cluster[2].ConnectionsAccepted);
+    }
+
+    [Fact]
+    public async Task StoppedInstance_LeavesRotationOnceItsConnectionDrops()
+    {
+        await using var cluster = await TestGrpcCluster.StartAsync(3);
+        await using var harness = new MeshChannelHarness();
+        harness.Options.LoadBalancer = LoadBalancerKind.RoundRobin;
+        var client = harness.CreateClient();
+        await harness.PublishAsync([.. cluster.Servers]);
+        await MeshChannelHarness.WarmUpAsync(client, [.. cluster.Servers]);
+
+        await cluster[0].StopAsync(); // still in discovery: only the connection tells the channel
+        await CallUntilAsync(client, replies => replies.Count >= 30);
+        var replies = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            replies.Add((await client.EchoAsync(Hello)).Instance);
+        }
+
+        Assert.DoesNotContain(cluster[0].Name, replies);
+        Assert.Equal(15, replies.Count(r => r == cluster[1].Name));
+    }
+
+    /// <summary>Calls until the replies so far satisfy <paramref name="done"/>, failed calls skipped, at most 300 calls.</summary>
+    private static async Task CallUntilAsync(EchoService.EchoServiceClient client, Func<List<string>, bool> done)
+    {
+        var replies = new List<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                replies.Add((await client.EchoAsync(Hello)).Instance);
+            }
+            catch (RpcException)
+            {
+                // the channel has not applied the update yet
+            }
+
+            if (done(replies))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail("The channel did not reach the expected state within 300 calls.");
+    }
+}
