@@ -1,5 +1,9 @@
 using System.Diagnostics.Metrics;
+using Grpc.Net.Client.Balancer;
 using Mesh;
+using Mesh.Balancing;
+using Mesh.Channels;
+using Mesh.Channels.Internal;
 using Mesh.Consul;
 using Mesh.Consul.Internal;
 using Mesh.DependencyInjection.Internal;
@@ -10,6 +14,7 @@ using Mesh.Registration.Internal;
 using Mesh.Registries.Consul;
 using Mesh.Registries.Local;
 using Mesh.Registries.Static;
+using Mesh.Resilience;
 using Mesh.Telemetry.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -90,14 +95,69 @@ public static class MeshServiceCollectionExtensions
         services.TryAddSingleton<ServiceDiscovery>();
         services.TryAddSingleton<IServiceDiscovery>(sp => sp.GetRequiredService<ServiceDiscovery>());
 
+        AddChannels(services);
+
         services.TryAddSingleton(sp => new RegistrationHealthSource(sp.GetService<HealthCheckService>()));
         services.TryAddSingleton<RegistrationService>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RegistrationService>());
         return services;
     }
 
+    /// <summary>The library front door: resolvers for <c>mesh:///</c> and <c>consul:///</c>, balancers, policies, channels.</summary>
+    private static void AddChannels(IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<ICallContextSource, ServerCallContextSource>();
+        services.TryAddSingleton<BalancingMonitor>();
+        // consul:/// always means Consul: when the configured registry is another one, it gets a discovery of its own.
+        services.TryAddKeyedSingleton<IServiceDiscovery>(BalancingDefaults.ConsulScheme, (sp, _) =>
+            SelectedRegistry(sp) == RegistryKind.Consul
+                ? sp.GetRequiredService<IServiceDiscovery>()
+                : new ServiceDiscovery(sp.GetRequiredService<ConsulRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServiceDiscovery>>(), sp.GetService<MeshMetrics>()));
+        services.AddSingleton<ResolverFactory>(sp => new MeshResolverFactory(
+            BalancingDefaults.MeshScheme, sp.GetRequiredService<IServiceDiscovery>(), BalancingFor(sp), sp.GetRequiredService<TimeProvider>(), name => QueryFor(Options(sp), name)));
+        services.AddSingleton<ResolverFactory>(sp => new MeshResolverFactory(
+            BalancingDefaults.ConsulScheme, sp.GetRequiredKeyedService<IServiceDiscovery>(BalancingDefaults.ConsulScheme), BalancingFor(sp), sp.GetRequiredService<TimeProvider>(), name => QueryFor(Options(sp), name)));
+        foreach (var kind in new[] { LoadBalancerKind.PowerOfTwoChoices, LoadBalancerKind.RoundRobin })
+        {
+            services.AddSingleton<LoadBalancerFactory>(sp => new MeshLoadBalancerFactory(kind, BalancingFor(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BalancingMonitor>()));
+        }
+
+        services.TryAddSingleton<MeshChannels>(sp => new MeshChannels(
+            sp,
+            name => Options(sp).Services.TryGetValue(name, out var service) ? service.Policy : new CallPolicyOptions(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ICallPolicyObserver>(),
+            sp.GetService<ICallContextSource>()));
+        services.TryAddSingleton<IMeshChannels>(sp => sp.GetRequiredService<MeshChannels>());
+    }
+
+    private static Func<string, BalancingOptions> BalancingFor(IServiceProvider services)
+    {
+        var options = Options(services);
+        return name => options.Services.TryGetValue(name, out var service) ? service.Balancing : new BalancingOptions();
+    }
+
+    /// <summary>The query a channel watches: the service's configured filters, so it shares the watch every other user of the service has.</summary>
+    internal static ServiceQuery QueryFor(MeshOptions options, string serviceName)
+    {
+        var query = ServiceQuery.For(serviceName) with { IncludeWarning = options.Discovery.IncludeWarning };
+        return options.Services.TryGetValue(serviceName, out var service)
+            ? query with
+            {
+                Tag = service.Tag,
+                Datacenter = service.Datacenter,
+                IncludeWarning = service.IncludeWarning ?? options.Discovery.IncludeWarning,
+                Filter = service.Filter,
+            }
+            : query;
+    }
+
+    private static RegistryKind SelectedRegistry(IServiceProvider services) =>
+        RegistrySelector.Resolve(Options(services), services.GetRequiredService<MeshEnvironment>());
+
     private static object SelectRegistry(IServiceProvider services) =>
-        RegistrySelector.Resolve(Options(services), services.GetRequiredService<MeshEnvironment>()) switch
+        SelectedRegistry(services) switch
         {
             RegistryKind.Consul => services.GetRequiredService<ConsulRegistry>(),
             RegistryKind.Static => services.GetRequiredService<StaticRegistry>(),

@@ -1,3 +1,4 @@
+using Mesh.Balancing;
 using Mesh.Resilience;
 
 namespace Mesh.Discovery;
@@ -31,4 +32,10 @@ public sealed class ServiceOptions
     /// overrides (<c>Mesh:Services:&lt;name&gt;:Policy</c>). Services that are not listed get the defaults.
     /// </summary>
     public CallPolicyOptions Policy { get; } = new();
+
+    /// <summary>
+    /// Gets how calls to the service choose an instance: balancer, preferred tag, resolve timeout and outlier
+    /// ejection (<c>Mesh:Services:&lt;name&gt;:Balancing</c>). Services that are not listed get the defaults.
+    /// </summary>
+    public BalancingOptions Balancing { get; } = new();
 }

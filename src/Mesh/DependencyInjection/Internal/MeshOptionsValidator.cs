@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Mesh.Balancing;
 using Mesh.Consul;
 using Mesh.Consul.Internal;
 using Mesh.Registries.Static;
@@ -39,6 +40,7 @@ internal sealed partial class MeshOptionsValidator : IValidateOptions<MeshOption
             }
 
             CallPolicyOptionsValidator.Validate($"Mesh:Services:{service}:Policy", settings.Policy, errors);
+            BalancingOptionsValidator.Validate($"Mesh:Services:{service}:Balancing", settings.Balancing, errors);
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
