@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Balancer;
 using Mesh.Balancing;
+using Mesh.Channels;
 using Mesh.Discovery;
 using Mesh.Testing.Grpc;
 using Mesh.Testing.Grpc.V1;
@@ -99,23 +100,13 @@ public sealed class MeshChannelWiringTests
             options.Registry = RegistryKind.Static;
             var echo = new ServiceOptions();
             echo.Endpoints.AddRange(cluster.Servers.Select(s => $"{s.Host}:{s.Port}"));
+            echo.Balancing.LoadBalancer = LoadBalancerKind.RoundRobin;
             options.Services["echo"] = echo;
         });
-        var balancing = new BalancingOptions { LoadBalancer = LoadBalancerKind.RoundRobin };
-        services.AddSingleton(balancing);
-        services.AddSingleton<ResolverFactory>(sp => new MeshResolverFactory(BalancingDefaults.MeshScheme, sp.GetRequiredService<IServiceDiscovery>(), _ => balancing));
-        foreach (var factory in MeshBalancing.CreateLoadBalancerFactories(_ => balancing))
-        {
-            services.AddSingleton(factory);
-        }
 
+        // AddMesh registers the resolvers and balancers; MeshChannelOptions points a channel at them.
         await using var provider = services.BuildServiceProvider();
-        using var channel = GrpcChannel.ForAddress("mesh:///echo", new GrpcChannelOptions
-        {
-            Credentials = ChannelCredentials.Insecure,
-            ServiceProvider = provider,
-            HttpHandler = MeshBalancing.CreateHttpHandler(),
-        });
+        using var channel = GrpcChannel.ForAddress("mesh:///echo", MeshChannelOptions.Create(provider));
         var client = new EchoService.EchoServiceClient(channel);
         await MeshChannelHarness.WarmUpAsync(client, [.. cluster.Servers]);
         var before = cluster.CallCounts();

@@ -28,6 +28,8 @@ public sealed class MeshOptionsValidationTests
     [InlineData("Mesh:Discovery:MaxErrorBackoff", "00:00:00.1", "Mesh:Discovery:MaxErrorBackoff must be at least Mesh:Discovery:ErrorBackoff")]
     [InlineData("Mesh:Local:PollInterval", "00:00:00", "Mesh:Local:PollInterval must be greater than zero")]
     [InlineData("Mesh:Services:orders:Endpoints:0", "no-port-here", "Mesh:Services:orders:Endpoints:0 must be host:port")]
+    [InlineData("Mesh:Services:orders:Policy:Retry:MaxAttempts", "0", "Mesh:Services:orders:Policy:Retry:MaxAttempts must be")]
+    [InlineData("Mesh:Services:orders:Balancing:OutlierDetection:MaxEjectionPercent", "150", "Mesh:Services:orders:Balancing:OutlierDetection:MaxEjectionPercent must be")]
     public void Validate_BadValue_MessageNamesTheKey(string key, string value, string expected)
     {
         var ex = Assert.Throws<OptionsValidationException>(() => Resolve(new() { [key] = value }));
