@@ -9,6 +9,9 @@ internal static class DemoSettings
 
     public static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long the demo lets calls flow between steps to show the spread.</summary>
+    public static readonly TimeSpan ObservePeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>How long the conductor waits for a change it caused before calling the step failed.</summary>
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(20);
 }

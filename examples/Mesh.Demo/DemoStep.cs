@@ -4,10 +4,11 @@ using Mesh.Discovery;
 namespace Mesh.Demo;
 
 /// <summary>Performs one demo action and waits until discovery shows its effect, timing the propagation.</summary>
-internal sealed class DemoStep(IServiceWatch watch)
+internal sealed class DemoStep(IServiceWatch watch, CallLoop calls)
 {
     public async Task<T> RunAsync<T>(string title, Func<T> action, Func<int, bool> expectedCount)
     {
+        calls.Report();
         Console.WriteLine($"> {title}");
         var started = Stopwatch.GetTimestamp();
         var result = action();
@@ -20,10 +21,19 @@ internal sealed class DemoStep(IServiceWatch watch)
 
     public async Task RunAsync(string title, Func<Task> action, Func<int, bool> expectedCount)
     {
+        calls.Report();
         Console.WriteLine($"> {title}");
         var started = Stopwatch.GetTimestamp();
         await action();
         await WaitAsync(title, expectedCount, started);
+    }
+
+    /// <summary>Lets the calls run for a while, so the tally shows how they spread over the live instances.</summary>
+    public async Task ObserveAsync(TimeSpan duration)
+    {
+        calls.Report();
+        Console.WriteLine($"> let calls run for {duration.TotalSeconds:0} s");
+        await Task.Delay(duration);
     }
 
     /// <summary>Prints the live endpoint set.</summary>

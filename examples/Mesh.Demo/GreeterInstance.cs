@@ -1,14 +1,18 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
 
 namespace Mesh.Demo;
 
-/// <summary>A sample service instance: a Kestrel app on a free loopback port that registers itself as <c>greeter</c>.</summary>
+/// <summary>A sample service instance: a gRPC app on a free loopback port that registers itself as <c>greeter</c>.</summary>
 internal static class GreeterInstance
 {
     public static async Task<int> RunAsync(string name, string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // gRPC without TLS needs an HTTP/2-only endpoint (h2c with prior knowledge).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(new InstanceName(name));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMesh(builder.Configuration, mesh =>
         {
@@ -19,7 +23,7 @@ internal static class GreeterInstance
         });
 
         var app = builder.Build();
-        app.MapGet("/", () => $"hello from {name}");
+        app.MapGrpcService<GreeterService>();
 
         // The conductor closes our stdin to ask for a graceful stop (portable, unlike signals).
         _ = Task.Run(async () =>

@@ -21,12 +21,12 @@ internal sealed class EndpointState
     /// <summary>Calls started and not yet answered; a field so trackers can update it with <see cref="Interlocked"/>.</summary>
     internal int Outstanding;
 
-    public EndpointState(ServiceEndpoint endpoint, EndpointGroup group)
+    public EndpointState(ServiceEndpoint endpoint, EndpointGroup group, double initialLatency = 0)
     {
         _endpoint = endpoint;
         Group = group;
         var now = group.Time.GetTimestamp();
-        Latency = new PeakEwma(BalancingConstants.LatencyDecay, group.Time.TimestampFrequency, now);
+        Latency = new PeakEwma(BalancingConstants.LatencyDecay, group.Time.TimestampFrequency, now, initialLatency);
         Outlier = new OutlierState(group.Options.OutlierDetection.FailureRateInterval, group.Time.TimestampFrequency);
     }
 

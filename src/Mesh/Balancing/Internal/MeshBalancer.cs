@@ -52,6 +52,9 @@ internal sealed class MeshBalancer : SubchannelsLoadBalancer
     private void SyncEndpoints(IReadOnlyList<BalancerAddress> addresses)
     {
         var seen = new HashSet<DnsEndPoint>();
+        var now = _group.Time.GetTimestamp();
+        // Newcomers start at the incumbents' average latency, so P2C does not stampede onto a cold instance.
+        var averageLatency = _states.Count == 0 ? 0 : _states.Values.Average(s => s.Latency.Estimate(now));
         foreach (var address in addresses)
         {
             var endpoint = EndpointOf(address);
@@ -62,7 +65,7 @@ internal sealed class MeshBalancer : SubchannelsLoadBalancer
             }
             else
             {
-                _states.Add(address.EndPoint, new EndpointState(endpoint, _group));
+                _states.Add(address.EndPoint, new EndpointState(endpoint, _group, averageLatency));
             }
         }
 

@@ -12,10 +12,19 @@ internal sealed class PeakEwma
     private double _estimate;
     private long _stamp;
 
-    public PeakEwma(TimeSpan decayTime, long timestampFrequency, long now)
+    /// <param name="decayTime">τ.</param>
+    /// <param name="timestampFrequency">Timestamp units per second.</param>
+    /// <param name="now">The current timestamp.</param>
+    /// <param name="initialEstimate">
+    /// Where a new instance starts. Zero would make it the cheapest choice until its first answers, sending it all
+    /// the traffic of a P2C balancer at once, the moment it is coldest (JIT, empty caches); starting at its peers'
+    /// average lets it compete on equal terms and earn its share.
+    /// </param>
+    public PeakEwma(TimeSpan decayTime, long timestampFrequency, long now, double initialEstimate = 0)
     {
         _tau = Math.Max(1, decayTime.TotalSeconds * timestampFrequency);
         _stamp = now;
+        _estimate = Math.Max(0, initialEstimate);
     }
 
     /// <summary>Records one call's latency.</summary>

@@ -71,8 +71,12 @@ internal sealed class CallPolicyEngine
     public RetryDecision EndAttempt(in AttemptToken token, MethodPolicy method, in CallScope scope, Status status, Metadata? trailers, bool mayRetry, out TimeSpan delay)
     {
         delay = TimeSpan.Zero;
-        Breaker?.Report(token.Permit, Classify(status.StatusCode));
         var decision = mayRetry ? PlanRetry(token.Number, method, scope, status, trailers, ref delay) : RetryDecision.Stop;
+        // The breaker judges the service by what callers get: a failed attempt that is retried (one dead instance
+        // among healthy ones) says nothing yet; the call's last attempt does. Otherwise a single bad instance that
+        // P2C or round robin still picks now and then would open the breaker for every healthy instance too.
+        var outcome = Classify(status.StatusCode);
+        Breaker?.Report(token.Permit, decision == RetryDecision.Retry && outcome == AttemptOutcome.Failure ? AttemptOutcome.Ignored : outcome);
         if (Observer is { } observer)
         {
             var duration = TimeProvider.GetElapsedTime(token.StartedAt);
