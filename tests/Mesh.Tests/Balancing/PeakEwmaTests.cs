@@ -38,4 +38,13 @@ public sealed class PeakEwmaTests
         Assert.Equal(100 * Ms * Math.Exp(-2), ewma.Estimate(20 * Second), 0);
         Assert.Equal(100 * Ms, ewma.Estimate(0), 0); // reading does not change it
     }
+
+    [Fact]
+    public void NewInstance_StartsAtTheGivenEstimate_AndDecaysFromThere()
+    {
+        var ewma = new PeakEwma(TimeSpan.FromSeconds(10), timestampFrequency: 1000, now: 0, initialEstimate: 40);
+
+        Assert.Equal(40, ewma.Estimate(0));
+        Assert.InRange(ewma.Estimate(10_000), 14.6, 14.8); // 40 × e^-1 after one τ
+    }
 }

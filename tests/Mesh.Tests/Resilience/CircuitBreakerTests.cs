@@ -51,6 +51,30 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task AsyncUnaryCall_FailedAttemptsThatRetrySucceeds_DoNotOpenTheCircuit()
+    {
+        // One dead instance among healthy ones: every call's first attempt fails, its retry succeeds (jitter 0: no wait).
+        var harness = new PolicyHarness(o =>
+        {
+            o.Retry.MaxAttempts = 2;
+            o.CircuitBreaker.MinimumThroughput = 4;
+            o.CircuitBreaker.FailureRatio = 0.5;
+        });
+        for (var i = 0; i < 10; i++)
+        {
+            harness.Script(ScriptedAttempt.Fail(StatusCode.Unavailable), ScriptedAttempt.Ok());
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            await harness.Call().ResponseAsync;
+        }
+
+        Assert.Equal(CircuitState.Closed, harness.Policy.CircuitState);
+        Assert.Equal(20, harness.Inner.Sent.Count);
+    }
+
+    [Fact]
     public async Task AsyncUnaryCall_ApplicationErrors_CountAsSuccesses()
     {
         var harness = Harness();
