@@ -12,13 +12,18 @@ internal sealed class EchoMeshApp : IAsyncDisposable
     private readonly ServiceProvider _provider;
 
     public EchoMeshApp(IEnumerable<TestGrpcServer> servers, Action<ServiceOptions>? configure = null)
+        : this(servers.Select(s => $"{s.Host}:{s.Port}"), configure)
+    {
+    }
+
+    public EchoMeshApp(IEnumerable<string> endpoints, Action<ServiceOptions>? configure = null)
     {
         var services = new ServiceCollection().AddLogging();
         services.AddMesh(options =>
         {
             options.Registry = RegistryKind.Static;
             var echo = new ServiceOptions();
-            echo.Endpoints.AddRange(servers.Select(s => $"{s.Host}:{s.Port}"));
+            echo.Endpoints.AddRange(endpoints);
             echo.Balancing.LoadBalancer = Mesh.Balancing.LoadBalancerKind.RoundRobin;
             configure?.Invoke(echo);
             options.Services["echo"] = echo;
