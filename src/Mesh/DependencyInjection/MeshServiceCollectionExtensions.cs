@@ -123,12 +123,19 @@ public static class MeshServiceCollectionExtensions
             services.AddSingleton<LoadBalancerFactory>(sp => new MeshLoadBalancerFactory(kind, BalancingFor(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BalancingMonitor>()));
         }
 
-        services.TryAddSingleton<MeshChannels>(sp => new MeshChannels(
-            sp,
-            name => Options(sp).Services.TryGetValue(name, out var service) ? service.Policy : new CallPolicyOptions(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ICallPolicyObserver>(),
-            sp.GetService<ICallContextSource>()));
+        services.TryAddSingleton<MeshChannels>(sp =>
+        {
+            // Call metrics ride on the policy observer, ahead of the app's own observer (if any), which still hears everything.
+            var metrics = sp.GetRequiredService<MeshMetrics>();
+            metrics.TrackBalancing(sp.GetRequiredService<BalancingMonitor>());
+            return new MeshChannels(
+                sp,
+                name => Options(sp).Services.TryGetValue(name, out var service) ? service.Policy : new CallPolicyOptions(),
+                sp.GetRequiredService<TimeProvider>(),
+                new MeshCallObserver(metrics, sp.GetService<ICallPolicyObserver>()),
+                sp.GetService<ICallContextSource>(),
+                metrics);
+        });
         services.TryAddSingleton<IMeshChannels>(sp => sp.GetRequiredService<MeshChannels>());
     }
 

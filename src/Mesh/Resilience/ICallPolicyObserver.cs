@@ -27,6 +27,12 @@ public interface ICallPolicyObserver
     {
     }
 
+    /// <summary>A logical call ended: its response (or stream) is complete, or it failed, after every attempt.</summary>
+    /// <param name="arguments">The call, the status the caller saw and the call's duration.</param>
+    void OnCallFinished(in CallFinishedArguments arguments)
+    {
+    }
+
     /// <summary>The service's circuit breaker changed state.</summary>
     /// <param name="arguments">The service, the old and the new state.</param>
     void OnCircuitStateChanged(in CircuitStateChangedArguments arguments)

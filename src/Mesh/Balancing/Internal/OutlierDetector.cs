@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using Mesh.Telemetry.Internal;
 
 namespace Mesh.Balancing.Internal;
 
@@ -126,6 +127,7 @@ internal sealed partial class OutlierDetector
         }
 
         Log.Ejected(_logger, _group.ServiceName, endpoint.Endpoint, reason, args.EjectionTime.TotalSeconds, args.TimesEjected);
+        MeshActivities.EndpointEvent(MeshTraceNames.EndpointEjected, _group.ServiceName, endpoint.Endpoint, reason.ToString());
         Raise(_group.Monitor is { } monitor ? monitor.OnEjected : null, args);
     }
 
@@ -150,6 +152,7 @@ internal sealed partial class OutlierDetector
         }
 
         Log.Returned(_logger, _group.ServiceName, endpoint.Endpoint);
+        MeshActivities.EndpointEvent(MeshTraceNames.EndpointReturned, _group.ServiceName, endpoint.Endpoint, null);
         Raise(_group.Monitor is { } monitor ? monitor.OnReturned : null, args);
     }
 

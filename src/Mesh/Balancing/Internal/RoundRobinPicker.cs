@@ -1,4 +1,5 @@
 using Grpc.Net.Client.Balancer;
+using Mesh.Telemetry.Internal;
 
 namespace Mesh.Balancing.Internal;
 
@@ -20,7 +21,13 @@ internal sealed class RoundRobinPicker : SubchannelPicker
         _next = start;
     }
 
-    public override PickResult Pick(PickContext context) => Choose().Rent();
+    public override PickResult Pick(PickContext context)
+    {
+        var chosen = Choose();
+        // Tells the attempt being sent (if traced) where it went; a flag check when nothing listens.
+        MeshActivities.RecordPick(chosen.Endpoint);
+        return chosen.Rent();
+    }
 
     internal EndpointState Choose()
     {

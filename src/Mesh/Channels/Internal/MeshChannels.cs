@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Mesh.Balancing;
 using Mesh.Discovery;
 using Mesh.Resilience;
+using Mesh.Telemetry.Internal;
 
 namespace Mesh.Channels.Internal;
 
@@ -17,9 +18,11 @@ internal sealed class MeshChannels : IMeshChannels, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ICallPolicyObserver? _observer;
     private readonly ICallContextSource? _callContext;
+    private readonly MeshMetrics? _metrics;
 
-    public MeshChannels(IServiceProvider services, Func<string, CallPolicyOptions> policyOptions, TimeProvider timeProvider, ICallPolicyObserver? observer, ICallContextSource? callContext)
+    public MeshChannels(IServiceProvider services, Func<string, CallPolicyOptions> policyOptions, TimeProvider timeProvider, ICallPolicyObserver? observer, ICallContextSource? callContext, MeshMetrics? metrics = null)
     {
+        _metrics = metrics;
         _services = services;
         _policyOptions = policyOptions;
         _timeProvider = timeProvider;
@@ -38,8 +41,12 @@ internal sealed class MeshChannels : IMeshChannels, IDisposable
     public ServiceCallPolicy GetPolicy(string serviceName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
-        return _policies.GetOrAdd(serviceName, name => new Lazy<ServiceCallPolicy>(
-            () => new ServiceCallPolicy(name, _policyOptions(name), _timeProvider, _observer))).Value;
+        return _policies.GetOrAdd(serviceName, name => new Lazy<ServiceCallPolicy>(() =>
+        {
+            var policy = new ServiceCallPolicy(name, _policyOptions(name), _timeProvider, _observer);
+            _metrics?.TrackPolicy(policy);
+            return policy;
+        })).Value;
     }
 
     public CallInvoker CreateCallInvoker(string serviceName, string scheme = BalancingDefaults.MeshScheme) =>

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Mesh.Internal;
+using Mesh.Telemetry.Internal;
 
 namespace Mesh.Resilience.Internal;
 
@@ -42,8 +44,42 @@ internal sealed class CallPolicyEngine
 
     public RpcException CircuitOpenException() => new(CircuitOpenStatus);
 
-    /// <summary>Asks the breaker for leave to send an attempt and tells the observer it starts.</summary>
-    public bool TryBeginAttempt(MethodPolicy method, int number, bool isHedge, TimeSpan waited, out AttemptToken token)
+    /// <summary>
+    /// Starts a logical call's telemetry: its span when something listens to Mesh's source, its start time when an
+    /// observer wants durations. Neither on: one flag check and one null check.
+    /// </summary>
+    public CallTelemetry BeginCall(MethodPolicy method)
+    {
+        Activity? activity = null;
+        Activity? previous = null;
+        if (MeshActivities.Source.HasListeners())
+        {
+            previous = Activity.Current;
+            activity = MeshActivities.StartCall(ServiceName, method.Names);
+        }
+
+        return new CallTelemetry(activity, previous, Observer is null ? 0 : TimeProvider.GetTimestamp());
+    }
+
+    /// <summary>Ends a logical call's telemetry with the status its caller sees.</summary>
+    public void EndCall(in CallTelemetry call, MethodPolicy method, Status status)
+    {
+        if (call.Activity is { } activity)
+        {
+            MeshActivities.StopCall(activity, status);
+        }
+
+        if (Observer is { } observer && call.StartedAt != 0)
+        {
+            observer.OnCallFinished(new CallFinishedArguments(ServiceName, method.FullName, status, TimeProvider.GetElapsedTime(call.StartedAt)));
+        }
+    }
+
+    /// <summary>
+    /// Asks the breaker for leave to send an attempt and tells the observer it starts. When the call is traced, the
+    /// attempt's span is current on return; call <see cref="AttemptSent"/> once the attempt's call object exists.
+    /// </summary>
+    public bool TryBeginAttempt(MethodPolicy method, int number, bool isHedge, TimeSpan waited, in CallTelemetry call, out AttemptToken token)
     {
         var permit = default(BreakerPermit);
         if (Breaker is not null && !Breaker.TryAcquire(out permit))
@@ -52,16 +88,33 @@ internal sealed class CallPolicyEngine
             return false;
         }
 
+        Activity? attempt = null;
+        Activity? previous = null;
+        if (call.Activity is { } callActivity)
+        {
+            previous = Activity.Current;
+            attempt = MeshActivities.StartAttempt(callActivity, method.Names, number, isHedge, waited);
+        }
+
         var observer = Observer;
         if (observer is null)
         {
-            token = new AttemptToken(number, isHedge, permit, 0);
+            token = new AttemptToken(number, isHedge, permit, 0, call.Activity, attempt, previous);
             return true;
         }
 
-        token = new AttemptToken(number, isHedge, permit, TimeProvider.GetTimestamp());
+        token = new AttemptToken(number, isHedge, permit, TimeProvider.GetTimestamp(), call.Activity, attempt, previous);
         observer.OnAttemptStarted(new AttemptStartedArguments(ServiceName, method.FullName, number, isHedge, waited));
         return true;
+    }
+
+    /// <summary>The attempt's request is on its way (grpc-dotnet has captured the context): the attempt span stops being current.</summary>
+    public static void AttemptSent(in AttemptToken token)
+    {
+        if (token.Call is not null)
+        {
+            Activity.Current = token.Previous;
+        }
     }
 
     /// <summary>
@@ -77,6 +130,23 @@ internal sealed class CallPolicyEngine
         // P2C or round robin still picks now and then would open the breaker for every healthy instance too.
         var outcome = Classify(status.StatusCode);
         Breaker?.Report(token.Permit, decision == RetryDecision.Retry && outcome == AttemptOutcome.Failure ? AttemptOutcome.Ignored : outcome);
+
+        if (token.Activity is { } attempt)
+        {
+            MeshActivities.StopAttempt(attempt, token.Call, status, decision switch
+            {
+                _ when status.StatusCode == StatusCode.OK => AttemptOutcomes.Success,
+                RetryDecision.Retry => AttemptOutcomes.Retried,
+                RetryDecision.BudgetDenied => AttemptOutcomes.BudgetDenied,
+                _ => AttemptOutcomes.Failure,
+            });
+        }
+
+        if (decision == RetryDecision.BudgetDenied)
+        {
+            AddBudgetEvent(token.Call, token.Number + 1);
+        }
+
         if (Observer is { } observer)
         {
             var duration = TimeProvider.GetElapsedTime(token.StartedAt);
@@ -94,20 +164,39 @@ internal sealed class CallPolicyEngine
     public void AbandonAttempt(in AttemptToken token, MethodPolicy method)
     {
         Breaker?.Report(token.Permit, AttemptOutcome.Ignored);
+        if (token.Activity is { } attempt)
+        {
+            MeshActivities.StopAttempt(attempt, token.Call, AbandonedStatus, AttemptOutcomes.Abandoned);
+        }
+
         Observer?.OnAttemptFinished(new AttemptFinishedArguments(
-            ServiceName, method.FullName, token.Number, new Status(StatusCode.Cancelled, "Abandoned by the call policy."), TimeProvider.GetElapsedTime(token.StartedAt), false));
+            ServiceName, method.FullName, token.Number, AbandonedStatus, TimeProvider.GetElapsedTime(token.StartedAt), false));
     }
 
-    /// <summary>Withdraws a hedge from the budget, telling the observer when it is refused.</summary>
-    public bool TryWithdrawHedge(MethodPolicy method, int number, Status lastStatus)
+    /// <summary>Withdraws a hedge from the budget, telling the observer (and the call's span) when it is refused.</summary>
+    public bool TryWithdrawHedge(MethodPolicy method, int number, Status lastStatus, in CallTelemetry call)
     {
         if (Budget.TryWithdraw())
         {
             return true;
         }
 
+        AddBudgetEvent(call.Activity, number);
         Observer?.OnRetryDenied(new RetryDeniedArguments(ServiceName, method.FullName, number, lastStatus));
         return false;
+    }
+
+    private static readonly Status AbandonedStatus = new(StatusCode.Cancelled, "Abandoned by the call policy.");
+
+    private static void AddBudgetEvent(Activity? call, int refusedAttempt)
+    {
+        if (call is { IsAllDataRequested: true })
+        {
+            call.AddEvent(new ActivityEvent(MeshTraceNames.RetryBudgetExhausted, tags: new ActivityTagsCollection
+            {
+                [MeshTraceNames.AttemptNumber] = refusedAttempt,
+            }));
+        }
     }
 
     public static TimeSpan BackoffCeiling(MethodPolicy method, int failures) => Backoff.Ceiling(failures, method.InitialBackoff, method.MaxBackoff);

@@ -15,6 +15,7 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
 {
     private readonly Lock _lock = new();
     private readonly List<Attempt> _inFlight = [];
+    private CallTelemetry _telemetry;
 
     public HedgingUnaryCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
         : base(engine, inner, method, host, request, policy, scope)
@@ -24,6 +25,8 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
     protected override async Task<TResponse> RunAsync()
     {
         using var timerStop = CancellationTokenSource.CreateLinkedTokenSource(Scope.CancellationToken);
+        _telemetry = Engine.BeginCall(Policy);
+        var status = Status.DefaultSuccess;
         try
         {
             if (!TrySend(1, TimeSpan.Zero))
@@ -57,7 +60,7 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
                     {
                         stopHedging = true;
                     }
-                    else if (!Engine.TryWithdrawHedge(Policy, sent + 1, lastFailed?.Status ?? Status.DefaultSuccess) || !TrySend(sent + 1, delay))
+                    else if (!Engine.TryWithdrawHedge(Policy, sent + 1, lastFailed?.Status ?? Status.DefaultSuccess, _telemetry) || !TrySend(sent + 1, delay))
                     {
                         stopHedging = true;
                     }
@@ -115,9 +118,19 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
 
             return await lastFailed!.Response.ConfigureAwait(false);
         }
+        catch (Exception ex) when (_telemetry.IsObserved)
+        {
+            status = StatusOf(ex);
+            throw;
+        }
         finally
         {
             await timerStop.CancelAsync().ConfigureAwait(false);
+            if (_telemetry.IsObserved)
+            {
+                Engine.EndCall(_telemetry, Policy, status);
+            }
+
             Scope.Dispose();
         }
     }
@@ -135,7 +148,7 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
 
     private bool TrySend(int number, TimeSpan waited)
     {
-        if (!Engine.TryBeginAttempt(Policy, number, isHedge: number > 1, waited, out var token))
+        if (!Engine.TryBeginAttempt(Policy, number, isHedge: number > 1, waited, _telemetry, out var token))
         {
             return false;
         }
@@ -149,6 +162,10 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
         {
             Engine.AbandonAttempt(token, Policy);
             throw;
+        }
+        finally
+        {
+            CallPolicyEngine.AttemptSent(token);
         }
 
         lock (_lock)

@@ -1,3 +1,5 @@
+using Mesh.Telemetry.Internal;
+
 namespace Mesh.Resilience.Internal;
 
 /// <summary>The settled policy of one gRPC method: service settings with the method's overrides applied.</summary>
@@ -25,4 +27,9 @@ internal sealed class MethodPolicy
     public required TimeSpan HedgingDelay { get; init; }
 
     public bool IsHedged => HedgingMaxAttempts > 1;
+
+    /// <summary>Gets the method's span name and rpc attributes, split from <see cref="FullName"/> on first traced use.</summary>
+    public RpcNames Names => _names ??= RpcNames.From(FullName);
+
+    private RpcNames? _names;
 }

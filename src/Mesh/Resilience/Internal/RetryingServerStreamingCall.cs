@@ -25,6 +25,8 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
     private Attempt? _final;
     private Status? _synthetic;
     private bool _disposed;
+    private CallTelemetry _telemetry;
+    private int _ended;
 
     public RetryingServerStreamingCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
     {
@@ -41,6 +43,7 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
 
     public AsyncServerStreamingCall<TResponse> Start()
     {
+        _telemetry = _engine.BeginCall(_policy);
         try
         {
             _attempt = Task.FromResult(Send(1, TimeSpan.Zero));
@@ -49,6 +52,12 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         {
             // The breaker is open: the call exists but fails at its first read, without touching the network.
             _attempt = Task.FromException<Attempt>(ex);
+            End(ex.Status);
+        }
+        finally
+        {
+            // Start returns synchronously: the caller's span must be current again when it gets the call.
+            _telemetry.RestoreCurrent();
         }
 
         return new AsyncServerStreamingCall<TResponse>(
@@ -63,14 +72,49 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
     public Task<bool> MoveNext(CancellationToken cancellationToken)
     {
         var final = Volatile.Read(ref _final);
-        return final is { Settled: true } ? final.Call.ResponseStream.MoveNext(cancellationToken) : MoveNextSlowAsync(cancellationToken);
+        if (final is { Settled: true })
+        {
+            return _telemetry.IsObserved ? MoveNextObservedAsync(final, cancellationToken) : final.Call.ResponseStream.MoveNext(cancellationToken);
+        }
+
+        return MoveNextSlowAsync(cancellationToken);
+    }
+
+    /// <summary>A read after the attempt committed, when the call's end must be seen to end its span and duration.</summary>
+    private async Task<bool> MoveNextObservedAsync(Attempt final, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var hasMessage = await final.Call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
+            if (!hasMessage)
+            {
+                End(final.Call.GetStatus());
+            }
+
+            return hasMessage;
+        }
+        catch (RpcException ex)
+        {
+            End(ex.Status);
+            throw;
+        }
     }
 
     private async Task<bool> MoveNextSlowAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            var attempt = Volatile.Read(ref _final) ?? await _attempt.ConfigureAwait(false);
+            Attempt attempt;
+            try
+            {
+                attempt = Volatile.Read(ref _final) ?? await _attempt.ConfigureAwait(false);
+            }
+            catch (RpcException ex)
+            {
+                End(ex.Status);
+                throw;
+            }
+
             bool hasMessage;
             try
             {
@@ -80,6 +124,7 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
             {
                 if (!TryRetry(attempt, ex))
                 {
+                    End(ex.Status);
                     throw;
                 }
 
@@ -92,6 +137,11 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
             }
 
             Commit(attempt, settle: true);
+            if (!hasMessage)
+            {
+                End(attempt.Call.GetStatus());
+            }
+
             return hasMessage;
         }
     }
@@ -117,7 +167,7 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
 
     private Attempt Send(int number, TimeSpan waited)
     {
-        if (!_engine.TryBeginAttempt(_policy, number, isHedge: false, waited, out var token))
+        if (!_engine.TryBeginAttempt(_policy, number, isHedge: false, waited, _telemetry, out var token))
         {
             _synthetic = _engine.CircuitOpenStatus;
             throw new RpcException(_engine.CircuitOpenStatus);
@@ -132,6 +182,10 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         {
             _engine.AbandonAttempt(token, _policy);
             throw;
+        }
+        finally
+        {
+            CallPolicyEngine.AttemptSent(token);
         }
 
         var attempt = new Attempt(call, token);
@@ -258,7 +312,19 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
             Abandon(current);
         }
 
+        End(DisposedStatus);
         _scope.Dispose();
+    }
+
+    private static readonly Status DisposedStatus = new(StatusCode.Cancelled, "gRPC call disposed.");
+
+    /// <summary>Ends the call's telemetry once: at the stream's end, its failure, or its disposal, whichever is first.</summary>
+    private void End(Status status)
+    {
+        if (_telemetry.IsObserved && Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            _engine.EndCall(_telemetry, _policy, status);
+        }
     }
 
     private sealed class Attempt(AsyncServerStreamingCall<TResponse> call, AttemptToken token)

@@ -19,12 +19,15 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
 
     protected override async Task<TResponse> RunAsync()
     {
+        // Started here, in the async method, so the call span is current for this call's flow only.
+        var telemetry = Engine.BeginCall(Policy);
+        var status = Status.DefaultSuccess;
         try
         {
             var waited = TimeSpan.Zero;
             for (var number = 1; ; number++)
             {
-                if (!Engine.TryBeginAttempt(Policy, number, isHedge: false, waited, out var token))
+                if (!Engine.TryBeginAttempt(Policy, number, isHedge: false, waited, telemetry, out var token))
                 {
                     throw Synthetic(Engine.CircuitOpenStatus);
                 }
@@ -53,8 +56,18 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
                 await BackoffAsync(waited).ConfigureAwait(false);
             }
         }
+        catch (Exception ex) when (telemetry.IsObserved)
+        {
+            status = StatusOf(ex);
+            throw;
+        }
         finally
         {
+            if (telemetry.IsObserved)
+            {
+                Engine.EndCall(telemetry, Policy, status);
+            }
+
             Scope.Dispose();
         }
     }
@@ -72,6 +85,10 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
         {
             Engine.AbandonAttempt(token, Policy);
             throw;
+        }
+        finally
+        {
+            CallPolicyEngine.AttemptSent(token);
         }
 
         SetFinal(call);

@@ -1,3 +1,5 @@
+using Mesh.Telemetry.Internal;
+
 namespace Mesh.Resilience.Internal;
 
 /// <summary>
@@ -141,6 +143,9 @@ internal sealed class ServiceCircuitBreaker
         Notify(from, to);
     }
 
-    private void Notify(CircuitState from, CircuitState to) =>
+    private void Notify(CircuitState from, CircuitState to)
+    {
+        MeshActivities.CircuitEvent(_serviceName, to);
         _observer?.OnCircuitStateChanged(new CircuitStateChangedArguments(_serviceName, from, to));
+    }
 }

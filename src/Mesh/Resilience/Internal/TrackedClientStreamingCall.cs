@@ -13,27 +13,43 @@ internal static class TrackedClientStreamingCall
         where TRequest : class
         where TResponse : class
     {
-        if (!engine.TryBeginAttempt(policy, 1, isHedge: false, TimeSpan.Zero, out var token))
-        {
-            scope.Dispose();
-            return FailedStream<TRequest, TResponse>.ClientStreaming(engine.CircuitOpenException());
-        }
-
+        var telemetry = engine.BeginCall(policy);
+        AttemptToken token;
         AsyncClientStreamingCall<TRequest, TResponse> call;
         try
         {
-            call = inner.AsyncClientStreamingCall(method, host, scope.Options);
+            if (!engine.TryBeginAttempt(policy, 1, isHedge: false, TimeSpan.Zero, telemetry, out token))
+            {
+                scope.Dispose();
+                engine.EndCall(telemetry, policy, engine.CircuitOpenStatus);
+                return FailedStream<TRequest, TResponse>.ClientStreaming(engine.CircuitOpenException());
+            }
+
+            try
+            {
+                call = inner.AsyncClientStreamingCall(method, host, scope.Options);
+            }
+            catch (Exception ex)
+            {
+                engine.AbandonAttempt(token, policy);
+                engine.EndCall(telemetry, policy, new Status(StatusCode.Unknown, ex.Message));
+                scope.Dispose();
+                throw;
+            }
+            finally
+            {
+                CallPolicyEngine.AttemptSent(token);
+            }
         }
-        catch
+        finally
         {
-            engine.AbandonAttempt(token, policy);
-            scope.Dispose();
-            throw;
+            // Start returns synchronously: the caller's span must be current again when it gets the call.
+            telemetry.RestoreCurrent();
         }
 
         return new AsyncClientStreamingCall<TRequest, TResponse>(
             call.RequestStream,
-            TrackAsync(engine, policy, scope, token, call.ResponseAsync),
+            TrackAsync(engine, policy, scope, token, telemetry, call.ResponseAsync),
             static state => ((AsyncClientStreamingCall<TRequest, TResponse>)state).ResponseHeadersAsync,
             static state => ((AsyncClientStreamingCall<TRequest, TResponse>)state).GetStatus(),
             static state => ((AsyncClientStreamingCall<TRequest, TResponse>)state).GetTrailers(),
@@ -41,8 +57,9 @@ internal static class TrackedClientStreamingCall
             call);
     }
 
-    private static async Task<TResponse> TrackAsync<TResponse>(CallPolicyEngine engine, MethodPolicy policy, CallScope scope, AttemptToken token, Task<TResponse> response)
+    private static async Task<TResponse> TrackAsync<TResponse>(CallPolicyEngine engine, MethodPolicy policy, CallScope scope, AttemptToken token, CallTelemetry telemetry, Task<TResponse> response)
     {
+        var status = Status.DefaultSuccess;
         try
         {
             var result = await response.ConfigureAwait(false);
@@ -51,16 +68,23 @@ internal static class TrackedClientStreamingCall
         }
         catch (RpcException ex)
         {
+            status = ex.Status;
             engine.EndAttempt(token, policy, scope, ex.Status, ex.Trailers, mayRetry: false, out _);
             throw;
         }
-        catch
+        catch (Exception ex)
         {
+            status = new Status(StatusCode.Cancelled, ex.Message);
             engine.AbandonAttempt(token, policy);
             throw;
         }
         finally
         {
+            if (telemetry.IsObserved)
+            {
+                engine.EndCall(telemetry, policy, status);
+            }
+
             scope.Dispose();
         }
     }

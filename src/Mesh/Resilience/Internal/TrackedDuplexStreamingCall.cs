@@ -14,15 +14,18 @@ internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncSt
     private readonly MethodPolicy _policy;
     private readonly CallScope _scope;
     private readonly AttemptToken _token;
+    private readonly CallTelemetry _telemetry;
     private readonly AsyncDuplexStreamingCall<TRequest, TResponse> _call;
     private int _settled;
+    private int _ended;
 
-    private TrackedDuplexStreamingCall(CallPolicyEngine engine, MethodPolicy policy, CallScope scope, AttemptToken token, AsyncDuplexStreamingCall<TRequest, TResponse> call)
+    private TrackedDuplexStreamingCall(CallPolicyEngine engine, MethodPolicy policy, CallScope scope, AttemptToken token, CallTelemetry telemetry, AsyncDuplexStreamingCall<TRequest, TResponse> call)
     {
         _engine = engine;
         _policy = policy;
         _scope = scope;
         _token = token;
+        _telemetry = telemetry;
         _call = call;
     }
 
@@ -31,25 +34,41 @@ internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncSt
     public static AsyncDuplexStreamingCall<TRequest, TResponse> Start(
         CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, MethodPolicy policy, CallScope scope)
     {
-        if (!engine.TryBeginAttempt(policy, 1, isHedge: false, TimeSpan.Zero, out var token))
-        {
-            scope.Dispose();
-            return FailedStream<TRequest, TResponse>.DuplexStreaming(engine.CircuitOpenException());
-        }
-
+        var telemetry = engine.BeginCall(policy);
+        AttemptToken token;
         AsyncDuplexStreamingCall<TRequest, TResponse> call;
         try
         {
-            call = inner.AsyncDuplexStreamingCall(method, host, scope.Options);
+            if (!engine.TryBeginAttempt(policy, 1, isHedge: false, TimeSpan.Zero, telemetry, out token))
+            {
+                scope.Dispose();
+                engine.EndCall(telemetry, policy, engine.CircuitOpenStatus);
+                return FailedStream<TRequest, TResponse>.DuplexStreaming(engine.CircuitOpenException());
+            }
+
+            try
+            {
+                call = inner.AsyncDuplexStreamingCall(method, host, scope.Options);
+            }
+            catch (Exception ex)
+            {
+                engine.AbandonAttempt(token, policy);
+                engine.EndCall(telemetry, policy, new Status(StatusCode.Unknown, ex.Message));
+                scope.Dispose();
+                throw;
+            }
+            finally
+            {
+                CallPolicyEngine.AttemptSent(token);
+            }
         }
-        catch
+        finally
         {
-            engine.AbandonAttempt(token, policy);
-            scope.Dispose();
-            throw;
+            // Start returns synchronously: the caller's span must be current again when it gets the call.
+            telemetry.RestoreCurrent();
         }
 
-        var tracked = new TrackedDuplexStreamingCall<TRequest, TResponse>(engine, policy, scope, token, call);
+        var tracked = new TrackedDuplexStreamingCall<TRequest, TResponse>(engine, policy, scope, token, telemetry, call);
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(
             call.RequestStream,
             tracked,
@@ -61,20 +80,35 @@ internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncSt
     }
 
     public Task<bool> MoveNext(CancellationToken cancellationToken) =>
-        Volatile.Read(ref _settled) != 0 ? _call.ResponseStream.MoveNext(cancellationToken) : FirstMoveNextAsync(cancellationToken);
+        Volatile.Read(ref _settled) != 0 && !_telemetry.IsObserved ? _call.ResponseStream.MoveNext(cancellationToken) : ObservedMoveNextAsync(cancellationToken);
 
-    private async Task<bool> FirstMoveNextAsync(CancellationToken cancellationToken)
+    private async Task<bool> ObservedMoveNextAsync(CancellationToken cancellationToken)
     {
         try
         {
             var hasMessage = await _call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
             Settle(Status.DefaultSuccess, null);
+            if (!hasMessage)
+            {
+                End(_call.GetStatus());
+            }
+
             return hasMessage;
         }
         catch (RpcException ex)
         {
             Settle(ex.Status, ex.Trailers);
+            End(ex.Status);
             throw;
+        }
+    }
+
+    /// <summary>Ends the call's telemetry once: at the response stream's end, its failure, or disposal.</summary>
+    private void End(Status status)
+    {
+        if (_telemetry.IsObserved && Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            _engine.EndCall(_telemetry, _policy, status);
         }
     }
 
@@ -94,6 +128,7 @@ internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncSt
             _engine.AbandonAttempt(_token, _policy);
         }
 
+        End(new Status(StatusCode.Cancelled, "gRPC call disposed."));
         _scope.Dispose();
     }
 }

@@ -65,6 +65,14 @@ internal abstract class UnaryCallBase<TRequest, TResponse>
         return new RpcException(status);
     }
 
+    /// <summary>The status a caller sees for an exception that ended the call.</summary>
+    protected static Status StatusOf(Exception exception) => exception switch
+    {
+        RpcException rpc => rpc.Status,
+        OperationCanceledException => new Status(StatusCode.Cancelled, exception.Message),
+        _ => new Status(StatusCode.Unknown, exception.Message),
+    };
+
     protected RpcException Cancelled() =>
         Synthetic(new Status(StatusCode.Cancelled, IsDisposed ? "gRPC call disposed." : "Call canceled by the client."));
 

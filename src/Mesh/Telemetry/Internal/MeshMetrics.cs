@@ -11,7 +11,7 @@ namespace Mesh.Telemetry.Internal;
 /// <see cref="IMeterFactory"/>, so each DI container has its own and disposing the container ends them.
 /// Discovery and registration report here; gauges read their state only when a listener collects.
 /// </summary>
-internal sealed class MeshMetrics
+internal sealed partial class MeshMetrics
 {
     private readonly Counter<long> _discoveryChanges;
     private readonly Counter<long> _registrationTransitions;
@@ -32,6 +32,7 @@ internal sealed class MeshMetrics
             "How long each watched service's snapshot has been stale because the registry fails; 0 when fresh.");
         meter.CreateObservableGauge(MeshMetricNames.RegistrationState, ObserveRegistration, "{state}",
             "1 for this instance's current registration state (pending, registered, draining, deregistered, disabled).");
+        CreateCallInstruments(meter);
     }
 
     /// <summary>Gets the clock staleness is measured with.</summary>

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using Grpc.Core;
+using Mesh.Testing.Grpc.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Tests.Telemetry;
+
+/// <summary>
+/// client → frontend (a Mesh app relaying through <c>AddGrpcClient&lt;T&gt;().AddMesh(...)</c>) → backend, on real
+/// Kestrel servers: one trace end to end, each server span a child of the attempt that reached it, baggage carried.
+/// </summary>
+public sealed class TwoHopTraceTests
+{
+    /// <summary>The backend answers with the trace context and baggage its server span got from the request.</summary>
+    private sealed class ContextEcho : EchoService.EchoServiceBase
+    {
+        public override Task<EchoReply> Echo(EchoRequest request, ServerCallContext context)
+        {
+            var current = Activity.Current!;
+            return Task.FromResult(new EchoReply
+            {
+                Message = $"{current.TraceId}|{current.ParentSpanId}|{current.GetBaggageItem("tenant")}",
+                Instance = "backend",
+            });
+        }
+    }
+
+    private sealed class Relay(EchoService.EchoServiceClient backend) : EchoService.EchoServiceBase
+    {
+        public override async Task<EchoReply> Echo(EchoRequest request, ServerCallContext context) => await backend.EchoAsync(request);
+    }
+
+    private static async Task<WebApplication> StartServerAsync<TService>(Action<WebApplicationBuilder> configure)
+        where TService : EchoService.EchoServiceBase
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        configure(builder);
+        var app = builder.Build();
+        app.MapGrpcService<TService>();
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>Whether <paramref name="span"/> is under <paramref name="ancestor"/>, through client spans only (no other server hop).</summary>
+    private static bool Descends(Activity span, Activity ancestor, IReadOnlyList<Activity> spans)
+    {
+        var parentId = span.ParentSpanId;
+        for (var depth = 0; depth < 4; depth++)
+        {
+            if (parentId == ancestor.SpanId)
+            {
+                return true;
+            }
+
+            var parent = spans.FirstOrDefault(s => s.SpanId == parentId);
+            if (parent is null || parent.Kind == ActivityKind.Server)
+            {
+                return false;
+            }
+
+            parentId = parent.ParentSpanId;
+        }
+
+        return false;
+    }
+
+    private static int Port(WebApplication app) => new Uri(app.Urls.First()).Port;
+
+    [Fact]
+    public async Task ClientFrontendBackend_OneTraceWithCorrectParentsAndBaggage()
+    {
+        await using var backend = await StartServerAsync<ContextEcho>(_ => { });
+        await using var frontend = await StartServerAsync<Relay>(builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Mesh:Registry"] = "Static",
+                ["Mesh:Services:backend:Endpoints:0"] = $"127.0.0.1:{Port(backend)}",
+            });
+            builder.Services.AddMesh(builder.Configuration);
+            builder.Services.AddGrpcClient<EchoService.EchoServiceClient>().AddMesh("backend");
+        });
+        await using var caller = new EchoMeshApp([$"127.0.0.1:{Port(frontend)}"]);
+        // grpc-dotnet's and HttpClient's client spans sit between an attempt and the server span it reaches.
+        using var capture = new TraceCapture("Microsoft.AspNetCore", "Grpc.Net.Client", "System.Net.Http");
+        capture.Root.AddBaggage("tenant", "acme");
+
+        var reply = await caller.Client.EchoAsync(new EchoRequest { Message = "hi" });
+
+        // The backend saw this test's trace id and baggage, two hops away.
+        var seen = reply.Message.Split('|');
+        Assert.Equal(capture.TraceId.ToHexString(), seen[0]);
+        Assert.Equal("acme", seen[2]);
+
+        var spans = capture.Spans;
+        var servers = spans.Where(s => s.Kind == ActivityKind.Server).ToList();
+        Assert.Equal(2, servers.Count);
+        var clientCall = Assert.Single(spans, s => s.Kind == ActivityKind.Client && s.GetTagItem("mesh.service") as string == "echo");
+        var clientAttempt = Assert.Single(capture.AttemptsOf(clientCall));
+        var frontendServer = Assert.Single(servers, s => Descends(s, clientAttempt, spans));
+        var frontendCall = Assert.Single(spans, s => s.Kind == ActivityKind.Client && s.GetTagItem("mesh.service") as string == "backend");
+        Assert.Equal(frontendServer.SpanId, frontendCall.ParentSpanId);
+        var frontendAttempt = Assert.Single(capture.AttemptsOf(frontendCall));
+        var backendServer = Assert.Single(servers, s => s != frontendServer);
+        Assert.True(Descends(backendServer, frontendAttempt, spans));
+        Assert.Equal(backendServer.ParentSpanId.ToHexString(), seen[1]);
+        Assert.Equal(clientCall.SpanId, clientAttempt.ParentSpanId);
+        Assert.Equal(capture.Root.SpanId, clientCall.ParentSpanId);
+        Assert.Equal(Port(backend), frontendCall.GetTagItem("server.port"));
+    }
+}
