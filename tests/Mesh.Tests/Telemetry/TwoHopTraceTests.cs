@@ -117,4 +117,50 @@ public sealed class TwoHopTraceTests
         Assert.Equal(capture.Root.SpanId, clientCall.ParentSpanId);
         Assert.Equal(Port(backend), frontendCall.GetTagItem("server.port"));
     }
+
+    private static Task<WebApplication> StartRelayAsync(string next, int nextPort) =>
+        StartServerAsync<Relay>(builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Mesh:Registry"] = "Static",
+                [$"Mesh:Services:{next}:Endpoints:0"] = $"127.0.0.1:{nextPort}",
+            });
+            builder.Services.AddMesh(builder.Configuration);
+            builder.Services.AddGrpcClient<EchoService.EchoServiceClient>().AddMesh(next);
+        });
+
+    [Fact]
+    public async Task FrontendBackendDatabase_OneTraceAcrossThreeServices()
+    {
+        await using var database = await StartServerAsync<ContextEcho>(_ => { });
+        await using var backend = await StartRelayAsync("database", Port(database));
+        await using var frontend = await StartRelayAsync("backend", Port(backend));
+        await using var caller = new EchoMeshApp([$"127.0.0.1:{Port(frontend)}"]);
+        using var capture = new TraceCapture("Microsoft.AspNetCore", "Grpc.Net.Client", "System.Net.Http");
+        capture.Root.AddBaggage("tenant", "acme");
+
+        var reply = await caller.Client.EchoAsync(new EchoRequest { Message = "hi" });
+
+        var seen = reply.Message.Split('|');
+        Assert.Equal(capture.TraceId.ToHexString(), seen[0]);
+        Assert.Equal("acme", seen[2]);
+        var spans = capture.Spans;
+        Assert.All(spans, s => Assert.Equal(capture.TraceId, s.TraceId));
+        var servers = spans.Where(s => s.Kind == ActivityKind.Server).ToList();
+        Assert.Equal(3, servers.Count);
+
+        // Each hop: the Mesh call span sits under the server span handling the request (or the test's root), and
+        // the next server span under that call's attempt.
+        var parent = capture.Root;
+        foreach (var service in new[] { "echo", "backend", "database" })
+        {
+            var call = Assert.Single(spans, s => s.Kind == ActivityKind.Client && s.GetTagItem("mesh.service") as string == service);
+            Assert.Equal(parent.SpanId, call.ParentSpanId);
+            var attempt = Assert.Single(capture.AttemptsOf(call));
+            parent = Assert.Single(servers, s => Descends(s, attempt, spans));
+        }
+
+        Assert.Equal(parent.ParentSpanId.ToHexString(), seen[1]); // the last server span found is the one the database saw
+    }
 }
