@@ -9,13 +9,13 @@ internal sealed record LoadOptions
         "usage: load [--seconds N] [--concurrency C] [--warmup S] [--rounds R] [--breakdown] [--allocations] [--message-bytes B]";
 
     /// <summary>Gets the measured seconds of each segment (one target, one round).</summary>
-    public int Seconds { get; init; } = 10;
+    public double Seconds { get; init; } = 10;
 
     /// <summary>Gets the number of workers, each with one call in flight at a time.</summary>
     public int Concurrency { get; init; } = 32;
 
     /// <summary>Gets the unrecorded seconds of load before each measured segment.</summary>
-    public int WarmupSeconds { get; init; } = 2;
+    public double WarmupSeconds { get; init; } = 2;
 
     /// <summary>Gets how many times every target is measured; the order rotates each round.</summary>
     public int Rounds { get; init; } = 3;
@@ -50,20 +50,24 @@ internal sealed record LoadOptions
                     return false;
             }
 
-            var minimum = args[i] is "--warmup" or "--message-bytes" ? 0 : 1;
-            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < minimum)
+            // Durations may be fractional (short segments alternate more often, so slow drift cancels out better).
+            var fractional = args[i] is "--seconds" or "--warmup";
+            var minimum = args[i] is "--warmup" or "--message-bytes" ? 0 : fractional ? 0.1 : 1;
+            var style = fractional ? NumberStyles.AllowDecimalPoint : NumberStyles.None;
+            if (i + 1 >= args.Length || !double.TryParse(args[i + 1], style, CultureInfo.InvariantCulture, out var value) || value < minimum
+                || (!fractional && value != Math.Floor(value)) || value > int.MaxValue)
             {
-                error = $"{args[i]} needs an integer ≥ {minimum}";
+                error = $"{args[i]} needs {(fractional ? "a number" : "an integer")} ≥ {minimum.ToString(CultureInfo.InvariantCulture)}";
                 return false;
             }
 
             options = args[i] switch
             {
                 "--seconds" => options with { Seconds = value },
-                "--concurrency" => options with { Concurrency = value },
+                "--concurrency" => options with { Concurrency = (int)value },
                 "--warmup" => options with { WarmupSeconds = value },
-                "--rounds" => options with { Rounds = value },
-                _ => options with { MessageBytes = value },
+                "--rounds" => options with { Rounds = (int)value },
+                _ => options with { MessageBytes = (int)value },
             };
             i++;
         }
