@@ -1,10 +1,17 @@
 using BenchmarkDotNet.Running;
+using Mesh.Benchmarks.Load;
 using Mesh.Benchmarks.Propagation;
 
-// `propagation [changes]` runs the discovery propagation harness; anything else goes to BenchmarkDotNet.
+// `propagation [changes]` runs the discovery propagation harness, `load [options]` the closed-loop gRPC load
+// harness; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "propagation")
 {
     return await PropagationHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "load")
+{
+    return await LoadHarness.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PropagationHarness).Assembly).Run(args);
