@@ -1,15 +1,12 @@
 using System.Globalization;
-using System.Net;
 using Grpc.Core;
 using Mesh.Channels;
 using Mesh.Testing.Consul;
 using Mesh.Testing.Grpc.V1;
+using Mesh.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mesh.Tests.EndToEnd;
 
@@ -33,28 +30,12 @@ public sealed class DeadlinePropagationTests
             await backend.EchoAsync(request);
     }
 
-    private static async Task<WebApplication> StartServerAsync<TService>(Action<WebApplicationBuilder> configure)
-        where TService : EchoService.EchoServiceBase
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        configure(builder);
-        var app = builder.Build();
-        app.MapGrpcService<TService>();
-        await app.StartAsync();
-        return app;
-    }
-
-    private static int Port(WebApplication app) => new Uri(app.Urls.First()).Port;
-
     [Fact]
     public async Task CallerDeadline_ReachesTheSecondHop()
     {
         await using var consul = await ConsulEmulator.StartNewAsync();
-        await using var backend = await StartServerAsync<DeadlineEcho>(_ => { });
-        await using var frontend = await StartServerAsync<Relay>(builder =>
+        await using var backend = await GrpcTestApp.StartAsync<DeadlineEcho>(_ => { });
+        await using var frontend = await GrpcTestApp.StartAsync<Relay>(builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -64,8 +45,8 @@ public sealed class DeadlinePropagationTests
             builder.Services.AddMesh(builder.Configuration);
             builder.Services.AddGrpcClient<EchoService.EchoServiceClient>().AddMesh("backend", "consul");
         });
-        consul.RegisterService("backend-1", "backend", Port(backend));
-        consul.RegisterService("frontend-1", "frontend", Port(frontend));
+        consul.RegisterService("backend-1", "backend", GrpcTestApp.Port(backend));
+        consul.RegisterService("frontend-1", "frontend", GrpcTestApp.Port(frontend));
         await using var caller = await MeshClientHost.StartAsync(consul, []);
         var client = caller.Client("frontend");
 
@@ -84,8 +65,8 @@ public sealed class DeadlinePropagationTests
         await using var consul = await ConsulEmulator.StartNewAsync();
         var backendCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var backendStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var backend = await StartServerAsync<HangingEcho>(b => b.Services.AddSingleton(new HangingEcho.Signals(backendStarted, backendCancelled)));
-        await using var frontend = await StartServerAsync<Relay>(builder =>
+        await using var backend = await GrpcTestApp.StartAsync<HangingEcho>(b => b.Services.AddSingleton(new HangingEcho.Signals(backendStarted, backendCancelled)));
+        await using var frontend = await GrpcTestApp.StartAsync<Relay>(builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -95,8 +76,8 @@ public sealed class DeadlinePropagationTests
             builder.Services.AddMesh(builder.Configuration);
             builder.Services.AddGrpcClient<EchoService.EchoServiceClient>().AddMesh("backend", "consul");
         });
-        consul.RegisterService("backend-1", "backend", Port(backend));
-        consul.RegisterService("frontend-1", "frontend", Port(frontend));
+        consul.RegisterService("backend-1", "backend", GrpcTestApp.Port(backend));
+        consul.RegisterService("frontend-1", "frontend", GrpcTestApp.Port(frontend));
         await using var caller = await MeshClientHost.StartAsync(consul, []);
         using var cancel = new CancellationTokenSource();
 

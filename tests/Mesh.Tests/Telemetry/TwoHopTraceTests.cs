@@ -1,13 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using Grpc.Core;
 using Mesh.Testing.Grpc.V1;
+using Mesh.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mesh.Tests.Telemetry;
 
@@ -36,20 +33,6 @@ public sealed class TwoHopTraceTests
         public override async Task<EchoReply> Echo(EchoRequest request, ServerCallContext context) => await backend.EchoAsync(request);
     }
 
-    private static async Task<WebApplication> StartServerAsync<TService>(Action<WebApplicationBuilder> configure)
-        where TService : EchoService.EchoServiceBase
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        configure(builder);
-        var app = builder.Build();
-        app.MapGrpcService<TService>();
-        await app.StartAsync();
-        return app;
-    }
-
     /// <summary>Whether <paramref name="span"/> is under <paramref name="ancestor"/>, through client spans only (no other server hop).</summary>
     private static bool Descends(Activity span, Activity ancestor, IReadOnlyList<Activity> spans)
     {
@@ -73,23 +56,21 @@ public sealed class TwoHopTraceTests
         return false;
     }
 
-    private static int Port(WebApplication app) => new Uri(app.Urls.First()).Port;
-
     [Fact]
     public async Task ClientFrontendBackend_OneTraceWithCorrectParentsAndBaggage()
     {
-        await using var backend = await StartServerAsync<ContextEcho>(_ => { });
-        await using var frontend = await StartServerAsync<Relay>(builder =>
+        await using var backend = await GrpcTestApp.StartAsync<ContextEcho>(_ => { });
+        await using var frontend = await GrpcTestApp.StartAsync<Relay>(builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Mesh:Registry"] = "Static",
-                ["Mesh:Services:backend:Endpoints:0"] = $"127.0.0.1:{Port(backend)}",
+                ["Mesh:Services:backend:Endpoints:0"] = $"127.0.0.1:{GrpcTestApp.Port(backend)}",
             });
             builder.Services.AddMesh(builder.Configuration);
             builder.Services.AddGrpcClient<EchoService.EchoServiceClient>().AddMesh("backend");
         });
-        await using var caller = new EchoMeshApp([$"127.0.0.1:{Port(frontend)}"]);
+        await using var caller = new EchoMeshApp([$"127.0.0.1:{GrpcTestApp.Port(frontend)}"]);
         // grpc-dotnet's and HttpClient's client spans sit between an attempt and the server span it reaches.
         using var capture = new TraceCapture("Microsoft.AspNetCore", "Grpc.Net.Client", "System.Net.Http");
         capture.Root.AddBaggage("tenant", "acme");
@@ -115,11 +96,11 @@ public sealed class TwoHopTraceTests
         Assert.Equal(backendServer.ParentSpanId.ToHexString(), seen[1]);
         Assert.Equal(clientCall.SpanId, clientAttempt.ParentSpanId);
         Assert.Equal(capture.Root.SpanId, clientCall.ParentSpanId);
-        Assert.Equal(Port(backend), frontendCall.GetTagItem("server.port"));
+        Assert.Equal(GrpcTestApp.Port(backend), frontendCall.GetTagItem("server.port"));
     }
 
     private static Task<WebApplication> StartRelayAsync(string next, int nextPort) =>
-        StartServerAsync<Relay>(builder =>
+        GrpcTestApp.StartAsync<Relay>(builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -133,10 +114,10 @@ public sealed class TwoHopTraceTests
     [Fact]
     public async Task FrontendBackendDatabase_OneTraceAcrossThreeServices()
     {
-        await using var database = await StartServerAsync<ContextEcho>(_ => { });
-        await using var backend = await StartRelayAsync("database", Port(database));
-        await using var frontend = await StartRelayAsync("backend", Port(backend));
-        await using var caller = new EchoMeshApp([$"127.0.0.1:{Port(frontend)}"]);
+        await using var database = await GrpcTestApp.StartAsync<ContextEcho>(_ => { });
+        await using var backend = await StartRelayAsync("database", GrpcTestApp.Port(database));
+        await using var frontend = await StartRelayAsync("backend", GrpcTestApp.Port(backend));
+        await using var caller = new EchoMeshApp([$"127.0.0.1:{GrpcTestApp.Port(frontend)}"]);
         using var capture = new TraceCapture("Microsoft.AspNetCore", "Grpc.Net.Client", "System.Net.Http");
         capture.Root.AddBaggage("tenant", "acme");
 
