@@ -1,6 +1,3 @@
-using Grpc.Net.Client.Balancer;
-using Mesh.Telemetry.Internal;
-
 namespace Mesh.Balancing.Internal;
 
 /// <summary>
@@ -8,38 +5,16 @@ namespace Mesh.Balancing.Internal;
 /// (peak-EWMA latency + ε) × (calls in flight + 1). Two random choices avoid the herd behaviour of always picking
 /// the global minimum (every client piling onto the same "best" instance) at O(1) per pick.
 /// </summary>
-internal sealed class PowerOfTwoChoicesPicker : SubchannelPicker
+internal sealed class PowerOfTwoChoicesPicker : MeshPicker
 {
-    private readonly EndpointState[] _all;
-    private readonly EndpointState[] _preferred;
     private readonly TimeProvider _time;
 
     public PowerOfTwoChoicesPicker(EndpointState[] all, EndpointState[] preferred, TimeProvider time)
-    {
-        _all = all;
-        _preferred = preferred;
-        _time = time;
-    }
+        : base(all, preferred) => _time = time;
 
-    public override PickResult Pick(PickContext context)
-    {
-        var chosen = Choose();
-        // Tells the attempt being sent (if traced) where it went; a flag check when nothing listens.
-        MeshActivities.RecordPick(chosen.Endpoint);
-        return chosen.Rent();
-    }
+    protected override EndpointState ChooseAmongEjected() => All[Random.Shared.Next(All.Length)];
 
-    internal EndpointState Choose()
-    {
-        if (_preferred.Length > 0 && TryChoose(_preferred, out var preferred))
-        {
-            return preferred;
-        }
-
-        return TryChoose(_all, out var any) ? any : _all[Random.Shared.Next(_all.Length)];
-    }
-
-    private bool TryChoose(EndpointState[] candidates, out EndpointState chosen)
+    protected override bool TryChoose(EndpointState[] candidates, out EndpointState chosen)
     {
         var count = candidates.Length;
         if (count == 1)
@@ -89,5 +64,5 @@ internal sealed class PowerOfTwoChoicesPicker : SubchannelPicker
         return false;
     }
 
-    public override string ToString() => $"power of two choices over {string.Join(", ", _all.Select(e => e.ToString()))}";
+    public override string ToString() => $"power of two choices over {string.Join(", ", All.Select(e => e.ToString()))}";
 }

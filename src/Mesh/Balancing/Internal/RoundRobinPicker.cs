@@ -1,6 +1,3 @@
-using Grpc.Net.Client.Balancer;
-using Mesh.Telemetry.Internal;
-
 namespace Mesh.Balancing.Internal;
 
 /// <summary>
@@ -8,38 +5,16 @@ namespace Mesh.Balancing.Internal;
 /// all hit the first instance first). An ejected instance is skipped by taking the next turn, which keeps the
 /// spread even over the rest.
 /// </summary>
-internal sealed class RoundRobinPicker : SubchannelPicker
+internal sealed class RoundRobinPicker : MeshPicker
 {
-    private readonly EndpointState[] _all;
-    private readonly EndpointState[] _preferred;
     private int _next;
 
     public RoundRobinPicker(EndpointState[] all, EndpointState[] preferred, int start)
-    {
-        _all = all;
-        _preferred = preferred;
-        _next = start;
-    }
+        : base(all, preferred) => _next = start;
 
-    public override PickResult Pick(PickContext context)
-    {
-        var chosen = Choose();
-        // Tells the attempt being sent (if traced) where it went; a flag check when nothing listens.
-        MeshActivities.RecordPick(chosen.Endpoint);
-        return chosen.Rent();
-    }
+    protected override EndpointState ChooseAmongEjected() => All[Turn() % (uint)All.Length];
 
-    internal EndpointState Choose()
-    {
-        if (_preferred.Length > 0 && TryChoose(_preferred, out var preferred))
-        {
-            return preferred;
-        }
-
-        return TryChoose(_all, out var any) ? any : _all[Turn() % (uint)_all.Length];
-    }
-
-    private bool TryChoose(EndpointState[] candidates, out EndpointState chosen)
+    protected override bool TryChoose(EndpointState[] candidates, out EndpointState chosen)
     {
         for (var i = 0; i < candidates.Length; i++)
         {
@@ -56,5 +31,5 @@ internal sealed class RoundRobinPicker : SubchannelPicker
 
     private uint Turn() => (uint)Interlocked.Increment(ref _next);
 
-    public override string ToString() => $"round robin over {string.Join(", ", _all.Select(e => e.ToString()))}";
+    public override string ToString() => $"round robin over {string.Join(", ", All.Select(e => e.ToString()))}";
 }

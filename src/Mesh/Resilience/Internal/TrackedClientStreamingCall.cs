@@ -13,38 +13,12 @@ internal static class TrackedClientStreamingCall
         where TRequest : class
         where TResponse : class
     {
-        var telemetry = engine.BeginCall(policy);
-        AttemptToken token;
-        AsyncClientStreamingCall<TRequest, TResponse> call;
-        try
+        if (SingleAttemptStart.TrySend(
+                engine, policy, scope, (inner, method, host),
+                static (state, options) => state.inner.AsyncClientStreamingCall(state.method, state.host, options),
+                out var token, out var telemetry) is not { } call)
         {
-            if (!engine.TryBeginAttempt(policy, 1, isHedge: false, TimeSpan.Zero, telemetry, out token))
-            {
-                scope.Dispose();
-                engine.EndCall(telemetry, policy, engine.CircuitOpenStatus);
-                return FailedStream<TRequest, TResponse>.ClientStreaming(engine.CircuitOpenException());
-            }
-
-            try
-            {
-                call = inner.AsyncClientStreamingCall(method, host, scope.Options);
-            }
-            catch (Exception ex)
-            {
-                engine.AbandonAttempt(token, policy);
-                engine.EndCall(telemetry, policy, new Status(StatusCode.Unknown, ex.Message));
-                scope.Dispose();
-                throw;
-            }
-            finally
-            {
-                CallPolicyEngine.AttemptSent(token);
-            }
-        }
-        finally
-        {
-            // Start returns synchronously: the caller's span must be current again when it gets the call.
-            telemetry.RestoreCurrent();
+            return FailedStream<TRequest, TResponse>.ClientStreaming(engine.CircuitOpenException());
         }
 
         return new AsyncClientStreamingCall<TRequest, TResponse>(

@@ -34,38 +34,12 @@ internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncSt
     public static AsyncDuplexStreamingCall<TRequest, TResponse> Start(
         CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, MethodPolicy policy, CallScope scope)
     {
-        var telemetry = engine.BeginCall(policy);
-        AttemptToken token;
-        AsyncDuplexStreamingCall<TRequest, TResponse> call;
-        try
+        if (SingleAttemptStart.TrySend(
+                engine, policy, scope, (inner, method, host),
+                static (state, options) => state.inner.AsyncDuplexStreamingCall(state.method, state.host, options),
+                out var token, out var telemetry) is not { } call)
         {
-            if (!engine.TryBeginAttempt(policy, 1, isHedge: false, TimeSpan.Zero, telemetry, out token))
-            {
-                scope.Dispose();
-                engine.EndCall(telemetry, policy, engine.CircuitOpenStatus);
-                return FailedStream<TRequest, TResponse>.DuplexStreaming(engine.CircuitOpenException());
-            }
-
-            try
-            {
-                call = inner.AsyncDuplexStreamingCall(method, host, scope.Options);
-            }
-            catch (Exception ex)
-            {
-                engine.AbandonAttempt(token, policy);
-                engine.EndCall(telemetry, policy, new Status(StatusCode.Unknown, ex.Message));
-                scope.Dispose();
-                throw;
-            }
-            finally
-            {
-                CallPolicyEngine.AttemptSent(token);
-            }
-        }
-        finally
-        {
-            // Start returns synchronously: the caller's span must be current again when it gets the call.
-            telemetry.RestoreCurrent();
+            return FailedStream<TRequest, TResponse>.DuplexStreaming(engine.CircuitOpenException());
         }
 
         var tracked = new TrackedDuplexStreamingCall<TRequest, TResponse>(engine, policy, scope, token, telemetry, call);
