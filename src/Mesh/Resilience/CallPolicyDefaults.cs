@@ -9,11 +9,18 @@ namespace Mesh.Resilience;
 public static class CallPolicyDefaults
 {
     /// <summary>
-    /// The default <see cref="CallPolicyOptions.Timeout"/>: 30 s. A call that nobody bounds can hang forever on a
-    /// stuck instance, and a call that never ends teaches neither the retries nor the breaker anything; 30 s is far
+    /// The default <see cref="CallPolicyOptions.Timeout"/>: none (<see cref="TimeSpan.Zero"/>). A deadline is a
+    /// promise about the service's latency that only its owner can make; until one is configured,
+    /// <see cref="FallbackTimeout"/> keeps calls from hanging.
+    /// </summary>
+    public static readonly TimeSpan Timeout = TimeSpan.Zero;
+
+    /// <summary>
+    /// The default <see cref="CallPolicyOptions.FallbackTimeout"/>: 30 s. A call that nobody bounds can hang forever on
+    /// a stuck instance, and a call that never ends teaches neither the retries nor the breaker anything; 30 s is far
     /// above any sane unary call, so it only cuts what is already broken.
     /// </summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan FallbackTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The default <see cref="CallPolicyOptions.StreamingTimeout"/>: none (<see cref="TimeSpan.Zero"/>), because

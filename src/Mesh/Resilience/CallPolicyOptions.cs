@@ -7,12 +7,25 @@ namespace Mesh.Resilience;
 public sealed class CallPolicyOptions
 {
     /// <summary>
-    /// Gets or sets the overall deadline of a unary call, across every attempt and backoff
-    /// (<c>Mesh:Services:&lt;name&gt;:Policy:Timeout</c>). A caller's own deadline, or that of the incoming call being
-    /// handled, wins when it is earlier. <see cref="TimeSpan.Zero"/> means no timeout.
+    /// Gets or sets the deadline of a unary call, across every attempt and backoff
+    /// (<c>Mesh:Services:&lt;name&gt;:Policy:Timeout</c>). It is a gRPC deadline: sent to the server
+    /// (<c>grpc-timeout</c>), which cancels its work when it passes, and inherited by the calls the server makes while
+    /// handling this one. A caller's own deadline, or that of the incoming call being handled, wins when it is earlier.
+    /// <see cref="TimeSpan.Zero"/> means none: <see cref="FallbackTimeout"/> then bounds the call.
+    /// </summary>
+    /// <value>Defaults to none.</value>
+    public TimeSpan Timeout { get; set; } = CallPolicyDefaults.Timeout;
+
+    /// <summary>
+    /// Gets or sets how long a unary call may run, across every attempt and backoff, when nothing gives it a deadline:
+    /// no <see cref="Timeout"/>, no caller deadline, no incoming call's deadline
+    /// (<c>Mesh:Services:&lt;name&gt;:Policy:FallbackTimeout</c>). Past it the call is cancelled and fails with
+    /// <see cref="Grpc.Core.StatusCode.DeadlineExceeded"/>. Unlike a deadline it is enforced on the client only (the
+    /// server sees the cancellation when it happens) and coarsely, up to 1/32 of itself (at most 1 s) late, which lets
+    /// calls share timers: it costs no timer per call. <see cref="TimeSpan.Zero"/> turns it off.
     /// </summary>
     /// <value>Defaults to 30 s.</value>
-    public TimeSpan Timeout { get; set; } = CallPolicyDefaults.Timeout;
+    public TimeSpan FallbackTimeout { get; set; } = CallPolicyDefaults.FallbackTimeout;
 
     /// <summary>
     /// Gets or sets the overall deadline of a streaming call, from start to the end of the stream

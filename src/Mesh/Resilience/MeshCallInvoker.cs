@@ -82,7 +82,9 @@ public sealed class MeshCallInvoker : CallInvoker
 
         // Every call deposits into the budget that retries and hedges withdraw from.
         _engine.Budget.Deposit();
-        scope = CallScope.Create(options, policy.Timeout, _engine.TimeProvider, _callContextSource);
+        // The fallback bounds unary calls only: streams legitimately run for as long as their caller wants.
+        var fallback = method.Type == MethodType.Unary ? _engine.FallbackTimeout : null;
+        scope = CallScope.Create(options, policy.Timeout, fallback, _engine.TimeProvider, _callContextSource);
         return policy;
     }
 }

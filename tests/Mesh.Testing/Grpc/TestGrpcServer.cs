@@ -22,7 +22,10 @@ public sealed class TestGrpcServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ConnectionContext> _connections = new();
     private WebApplication? _app;
+    private readonly SemaphoreSlim _callSignal = new(0);
+    private readonly SemaphoreSlim _cancelledSignal = new(0);
     private long _calls;
+    private long _cancelledCalls;
     private long _connectionsAccepted;
     private int _stopped;
 
@@ -45,6 +48,24 @@ public sealed class TestGrpcServer : IAsyncDisposable
 
     /// <summary>Gets how many calls reached the service (failed ones included).</summary>
     public long CallCount => Interlocked.Read(ref _calls);
+
+    /// <summary>Waits (bounded by <paramref name="cancellationToken"/>) until <paramref name="count"/> calls have reached the service.</summary>
+    /// <param name="count">The <see cref="CallCount"/> to wait for.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public async Task WaitForCallCountAsync(long count, CancellationToken cancellationToken)
+    {
+        while (CallCount < count)
+        {
+            await _callSignal.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Gets how many calls the client cancelled while the service was still working on them.</summary>
+    public long CancelledCalls => Interlocked.Read(ref _cancelledCalls);
+
+    /// <summary>Waits (bounded by <paramref name="cancellationToken"/>) until the client cancels a call in progress.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task WaitForCancelledCallAsync(CancellationToken cancellationToken) => _cancelledSignal.WaitAsync(cancellationToken);
 
     /// <summary>Gets how many connections the server has accepted since it started.</summary>
     public long ConnectionsAccepted => Interlocked.Read(ref _connectionsAccepted);
@@ -111,6 +132,7 @@ public sealed class TestGrpcServer : IAsyncDisposable
     internal async Task<long> EnterCallAsync(EchoRequest request, ServerCallContext context)
     {
         var number = Interlocked.Increment(ref _calls);
+        _callSignal.Release();
         if (Faults.AbortConnections)
         {
             var httpContext = context.GetHttpContext();
@@ -126,7 +148,16 @@ public sealed class TestGrpcServer : IAsyncDisposable
         var delay = Faults.Delay + TimeSpan.FromMilliseconds(request.DelayMs);
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay, context.CancellationToken);
+            try
+            {
+                await Task.Delay(delay, context.CancellationToken);
+            }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _cancelledCalls);
+                _cancelledSignal.Release();
+                throw;
+            }
         }
 
         var code = Faults.FailWith ?? (StatusCode)request.FailWithStatus;

@@ -101,13 +101,21 @@ public sealed class PickerTests
             PickAndTrack(picker, context, completion);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        // The fewest bytes of three runs of 10,000 picks: a per-pick allocation shows in every run, while the runtime
+        // now and then allocates a few bytes on the test's thread by itself (seen once: 112 B, tiering).
+        var fewest = long.MaxValue;
+        for (var run = 0; run < 3 && fewest > 0; run++)
         {
-            PickAndTrack(picker, context, completion);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10_000; i++)
+            {
+                PickAndTrack(picker, context, completion);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 
     private static void PickAndTrack(SubchannelPicker picker, PickContext context, CompletionContext completion)

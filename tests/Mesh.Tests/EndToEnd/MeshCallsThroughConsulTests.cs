@@ -63,6 +63,36 @@ public sealed class MeshCallsThroughConsulTests
     }
 
     [Fact]
+    public async Task HungInstance_CallEndsWithDeadlineExceededAfterTheFallback_AndTheInstanceSeesTheCancellation()
+    {
+        var time = new SignallingTimeProvider();
+        await using var consul = await ConsulEmulator.StartNewAsync();
+        await using var cluster = await TestGrpcCluster.StartAsync(1);
+        MeshClientHost.RegisterAll(consul, cluster);
+        await using var app = await MeshClientHost.StartAsync(consul, new()
+        {
+            ["Mesh:Services:echo:Policy:FallbackTimeout"] = "00:00:10",
+        }, time);
+        var client = app.Client();
+        await MeshClientHost.WarmAsync(client, cluster);
+        var server = cluster[0];
+        server.Faults.Delay = TimeSpan.FromHours(1);
+
+        // Nothing configured a deadline: none goes on the wire, the fallback (fake time) ends the call.
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var reached = server.CallCount + 1;
+        var call = client.EchoAsync(Hello).ResponseAsync;
+        await server.WaitForCallCountAsync(reached, bounded.Token);
+        time.Advance(TimeSpan.FromSeconds(11));
+        var failure = await Assert.ThrowsAsync<RpcException>(() => call);
+        await server.WaitForCancelledCallAsync(bounded.Token);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, failure.StatusCode);
+        Assert.Equal("Deadline Exceeded: no answer from 'echo' within the fallback timeout (10 s)", failure.Status.Detail);
+        Assert.Equal(1, server.CancelledCalls);
+    }
+
+    [Fact]
     public async Task FailingInstance_IsEjectedWithinTheConfiguredFailures_AndNoCallFails()
     {
         await using var consul = await ConsulEmulator.StartNewAsync();

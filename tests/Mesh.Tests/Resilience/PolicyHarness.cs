@@ -6,13 +6,15 @@ namespace Mesh.Tests.Resilience;
 
 /// <summary>
 /// A <see cref="MeshCallInvoker"/> over a <see cref="ScriptedCallInvoker"/> on fake time, for the service "orders",
-/// with <c>test.Orders/Get</c> marked idempotent and a fixed jitter sample so backoff delays are exact.
+/// with <c>test.Orders/Get</c> marked idempotent, a fixed jitter sample so backoff delays are exact, and no fallback
+/// timeout unless the test sets one.
 /// </summary>
 internal sealed class PolicyHarness
 {
     public PolicyHarness(Action<CallPolicyOptions>? configure = null, double jitter = 0, ICallContextSource? callContext = null)
     {
-        var options = new CallPolicyOptions();
+        // Off unless a test turns it on: its shared timer would be the first one tests waiting for a backoff see.
+        var options = new CallPolicyOptions { FallbackTimeout = TimeSpan.Zero };
         options.Methods["test.Orders/Get"] = new MethodPolicyOptions { Idempotent = true };
         configure?.Invoke(options);
         Policy = new ServiceCallPolicy("orders", options, Time, Observer);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Grpc.Core;
 using Mesh.Internal;
 using Mesh.Telemetry.Internal;
@@ -23,6 +24,9 @@ internal sealed class CallPolicyEngine
         Breaker = options.CircuitBreaker.Enabled ? new ServiceCircuitBreaker(serviceName, options.CircuitBreaker, timeProvider, observer) : null;
         _breakerFailures = options.CircuitBreaker.FailureStatusCodes is { } failures ? StatusCodeSet.From(failures) : StatusCodeSet.From(CallPolicyDefaults.FailureStatusCodes);
         CircuitOpenStatus = new Status(StatusCode.Unavailable, $"circuit open for '{serviceName}'");
+        FallbackTimeout = options.FallbackTimeout > TimeSpan.Zero ? new FallbackTimeout(options.FallbackTimeout, timeProvider) : null;
+        FallbackExpiredStatus = new Status(StatusCode.DeadlineExceeded, string.Create(CultureInfo.InvariantCulture,
+            $"Deadline Exceeded: no answer from '{serviceName}' within the fallback timeout ({options.FallbackTimeout.TotalSeconds:0.###} s)"));
     }
 
     public string ServiceName { get; }
@@ -38,6 +42,12 @@ internal sealed class CallPolicyEngine
     public ServiceCircuitBreaker? Breaker { get; }
 
     public Status CircuitOpenStatus { get; }
+
+    /// <summary>Gets the bound of unary calls that no deadline bounds; null when turned off.</summary>
+    public FallbackTimeout? FallbackTimeout { get; }
+
+    /// <summary>Gets the status of a call ended by <see cref="FallbackTimeout"/>.</summary>
+    public Status FallbackExpiredStatus { get; }
 
     /// <summary>Gets or sets the source of full-jitter samples in [0, 1); tests make it deterministic.</summary>
     public Func<double> Jitter { get; set; } = Random.Shared.NextDouble;

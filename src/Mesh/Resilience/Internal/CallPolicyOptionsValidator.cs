@@ -21,6 +21,7 @@ internal static class CallPolicyOptionsValidator
         ArgumentNullException.ThrowIfNull(errors);
         NotNegative(errors, $"{keyPrefix}:Timeout", options.Timeout);
         NotNegative(errors, $"{keyPrefix}:StreamingTimeout", options.StreamingTimeout);
+        NotNegative(errors, $"{keyPrefix}:FallbackTimeout", options.FallbackTimeout);
         ValidateRetry(errors, $"{keyPrefix}:Retry", options.Retry.MaxAttempts, options.Retry.InitialBackoff, options.Retry.MaxBackoff,
             options.Retry.RetriableStatusCodes, options.Retry.IdempotentStatusCodes);
         ValidateBudget(errors, $"{keyPrefix}:Budget", options.Budget);

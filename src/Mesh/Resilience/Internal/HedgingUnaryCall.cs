@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Grpc.Core;
 
 namespace Mesh.Resilience.Internal;
@@ -89,14 +88,15 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
                     return await attempt.Response.ConfigureAwait(false);
                 }
 
-                attempt.Status = failure.Status;
+                attempt.Status = AttemptStatus(failure);
+                attempt.Failure = failure;
                 lastFailed = attempt;
                 SetFinal(attempt.Call);
-                Engine.EndAttempt(attempt.Token, Policy, Scope, failure.Status, failure.Trailers, mayRetry: false, out _);
-                if (!Policy.RetriableStatusCodes.Contains(failure.StatusCode))
+                Engine.EndAttempt(attempt.Token, Policy, Scope, attempt.Status, failure.Trailers, mayRetry: false, out _);
+                if (!Policy.RetriableStatusCodes.Contains(attempt.Status.StatusCode))
                 {
                     AbandonOthers();
-                    ExceptionDispatchInfo.Throw(failure);
+                    ThrowFailure(failure);
                 }
 
                 // A retriable failure sends the next hedge now (gRPC A6), unless the server pushed back.
@@ -116,7 +116,8 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
                 }
             }
 
-            return await lastFailed!.Response.ConfigureAwait(false);
+            ThrowFailure(lastFailed!.Failure!);
+            return default!; // not reached: ThrowFailure always throws
         }
         catch (Exception ex) when (_telemetry.IsObserved)
         {
@@ -225,5 +226,7 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
         public Task<TResponse> Response => Call.ResponseAsync;
 
         public Status Status { get; set; }
+
+        public RpcException? Failure { get; set; }
     }
 }

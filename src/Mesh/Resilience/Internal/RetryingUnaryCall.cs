@@ -41,9 +41,9 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
                 }
                 catch (RpcException ex)
                 {
-                    if (Engine.EndAttempt(token, Policy, Scope, ex.Status, ex.Trailers, !IsDisposed, out waited) != RetryDecision.Retry)
+                    if (Engine.EndAttempt(token, Policy, Scope, AttemptStatus(ex), ex.Trailers, !IsDisposed, out waited) != RetryDecision.Retry)
                     {
-                        throw;
+                        ThrowFailure(ex);
                     }
                 }
                 catch

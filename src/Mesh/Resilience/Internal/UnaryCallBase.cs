@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
 using Grpc.Core;
 
 namespace Mesh.Resilience.Internal;
@@ -73,8 +75,32 @@ internal abstract class UnaryCallBase<TRequest, TResponse>
         _ => new Status(StatusCode.Unknown, exception.Message),
     };
 
-    protected RpcException Cancelled() =>
-        Synthetic(new Status(StatusCode.Cancelled, IsDisposed ? "gRPC call disposed." : "Call canceled by the client."));
+    /// <summary>The call was cancelled between attempts: by its caller, by disposal, or by the fallback timeout.</summary>
+    protected RpcException Cancelled() => Synthetic(
+        IsDisposed ? new Status(StatusCode.Cancelled, "gRPC call disposed.")
+        : Scope.FallbackExpired ? Engine.FallbackExpiredStatus
+        : new Status(StatusCode.Cancelled, "Call canceled by the client."));
+
+    /// <summary>
+    /// The status a failed attempt means to the caller. gRPC reports an attempt cut by the fallback timeout as
+    /// <see cref="StatusCode.Cancelled"/> (it only sees its token fire); the caller, the retries and the breaker see
+    /// <see cref="StatusCode.DeadlineExceeded"/>.
+    /// </summary>
+    protected Status AttemptStatus(RpcException failure) =>
+        failure.StatusCode == StatusCode.Cancelled && !IsDisposed && Scope.FallbackExpired ? Engine.FallbackExpiredStatus : failure.Status;
+
+    /// <summary>Ends the call with an attempt's failure, as <see cref="AttemptStatus"/> reads it.</summary>
+    [DoesNotReturn]
+    protected void ThrowFailure(RpcException failure)
+    {
+        var status = AttemptStatus(failure);
+        if (status.StatusCode != failure.StatusCode)
+        {
+            throw Synthetic(status);
+        }
+
+        ExceptionDispatchInfo.Throw(failure);
+    }
 
     private CallInvoker Inner { get; }
 

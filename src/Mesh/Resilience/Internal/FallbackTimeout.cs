@@ -1,0 +1,74 @@
+namespace Mesh.Resilience.Internal;
+
+/// <summary>
+/// Bounds the unary calls that nothing else bounds (<see cref="CallPolicyOptions.FallbackTimeout"/>) without a timer
+/// per call. Calls that start within the same slot share one <see cref="CancellationTokenSource"/>, cancelled once the
+/// last of them has run the timeout; so a call is cancelled between the timeout and the timeout plus one slot after it
+/// starts. A slot is 1/32 of the timeout, at most 1 s (30 s → 1 s, i.e. within 3%).
+/// </summary>
+/// <remarks>
+/// Why not a gRPC deadline: a deadline costs a timer per call on the client and another on the server (the
+/// <c>grpc-timeout</c> header); on a loopback echo that was ~15% of the call's CPU (docs/benchmarks.md). A fallback
+/// only exists to end calls that hang, so it does not need to be exact, nor sent: when it fires the call is cancelled
+/// and the server sees the stream reset, as it would a caller's cancellation.
+/// </remarks>
+internal sealed class FallbackTimeout
+{
+    private static readonly long MaxSlot = TimeSpan.FromSeconds(1).Ticks;
+
+    private readonly TimeProvider _timeProvider;
+    private readonly long _slotTimestampUnits;
+    private readonly Lock _rotation = new();
+    private Slot? _current;
+
+    public FallbackTimeout(TimeSpan timeout, TimeProvider timeProvider)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        Timeout = timeout;
+        _timeProvider = timeProvider;
+        var slot = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 32, 1, MaxSlot));
+        _slotTimestampUnits = Math.Max(1, (long)(slot.TotalSeconds * timeProvider.TimestampFrequency));
+    }
+
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Returns the slot of a call starting now: its token and when it fires.</summary>
+    public Slot Current()
+    {
+        var index = _timeProvider.GetTimestamp() / _slotTimestampUnits;
+        var current = Volatile.Read(ref _current);
+        return current is not null && current.Index == index ? current : Rotate(index);
+    }
+
+    private Slot Rotate(long index)
+    {
+        lock (_rotation)
+        {
+            var current = _current;
+            if (current is not null && current.Index >= index)
+            {
+                // Another thread rotated first (or a thread that read the clock earlier lost the race): either slot
+                // fires at least Timeout after this call starts.
+                return current;
+            }
+
+            // Fires when the slot's last call has run the full timeout. The source is never disposed: calls may still
+            // register on its token after the slot rotates, and once it has fired its timer is gone anyway.
+            var now = _timeProvider.GetTimestamp();
+            var slotEnd = (index + 1) * _slotTimestampUnits;
+            var delay = Timeout + TimeSpan.FromSeconds((double)Math.Max(0, slotEnd - now) / _timeProvider.TimestampFrequency);
+            var slot = new Slot(index, new CancellationTokenSource(delay, _timeProvider), _timeProvider.GetUtcNow().UtcDateTime + delay);
+            Volatile.Write(ref _current, slot);
+            return slot;
+        }
+    }
+
+    /// <summary>The calls that started within one slot.</summary>
+    /// <param name="Index">The slot's number: the timestamp divided by the slot length.</param>
+    /// <param name="Source">Cancelled when the slot's calls have run out of time.</param>
+    /// <param name="FiresAtUtc">When <paramref name="Source"/> is cancelled; retries are planned against it.</param>
+    internal sealed record Slot(long Index, CancellationTokenSource Source, DateTime FiresAtUtc)
+    {
+        public CancellationToken Token => Source.Token;
+    }
+}
