@@ -9,6 +9,14 @@ namespace Mesh.Resilience;
 /// </remarks>
 public interface ICallPolicyObserver
 {
+    /// <summary>
+    /// Gets whether the observer wants the events of calls starting now. Read once per call: when false, that call
+    /// reads no clock and builds no arguments for it, and its attempts report nothing. Circuit transitions are always
+    /// reported. An observer feeding meters returns whether any of them is listened to.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    bool IsEnabled => true;
+
     /// <summary>An attempt is about to be sent (after any backoff).</summary>
     /// <param name="arguments">Which attempt, and how long the engine waited before it.</param>
     void OnAttemptStarted(in AttemptStartedArguments arguments)

@@ -29,7 +29,7 @@ internal static class LoadHarness
 
         using var sampler = options.Allocations ? new AllocationSampler() : null;
         await using var server = await TestGrpcServer.StartAsync("echo-0");
-        await using var targets = await LoadTargets.CreateAsync(server, options.Breakdown);
+        await using var targets = await LoadTargets.CreateAsync(server, options.Breakdown, options.Only);
         var request = new EchoRequest { Message = new string('x', options.MessageBytes) };
         foreach (var target in targets.All)
         {

@@ -6,7 +6,7 @@ namespace Mesh.Benchmarks.Load;
 internal sealed record LoadOptions
 {
     public const string Usage =
-        "usage: load [--seconds N] [--concurrency C] [--warmup S] [--rounds R] [--breakdown] [--allocations] [--message-bytes B]";
+        "usage: load [--seconds N] [--concurrency C] [--warmup S] [--rounds R] [--breakdown] [--allocations] [--message-bytes B] [--only NAME,...]";
 
     /// <summary>Gets the measured seconds of each segment (one target, one round).</summary>
     public double Seconds { get; init; } = 10;
@@ -26,6 +26,9 @@ internal sealed record LoadOptions
     /// <summary>Gets whether to sample allocations by type and print each target's excess over the plain channel.</summary>
     public bool Allocations { get; init; }
 
+    /// <summary>Gets the names of the targets to run (all when empty): one target alone is what a profiler should see.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
     /// <summary>Gets the size of the echoed message.</summary>
     public int MessageBytes { get; init; } = 16;
 
@@ -42,6 +45,9 @@ internal sealed record LoadOptions
                     continue;
                 case "--allocations":
                     options = options with { Allocations = true };
+                    continue;
+                case "--only" when i + 1 < args.Length:
+                    options = options with { Only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
                     continue;
                 case "--seconds" or "--concurrency" or "--warmup" or "--rounds" or "--message-bytes":
                     break;

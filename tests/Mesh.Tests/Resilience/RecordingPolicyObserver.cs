@@ -11,6 +11,9 @@ internal sealed class RecordingPolicyObserver : ICallPolicyObserver
     private readonly List<RetryDeniedArguments> _denied = [];
     private readonly List<CircuitStateChangedArguments> _transitions = [];
 
+    /// <summary>Gets or sets what <see cref="ICallPolicyObserver.IsEnabled"/> answers.</summary>
+    public bool IsEnabled { get; set; } = true;
+
     public IReadOnlyList<AttemptStartedArguments> Started => Snapshot(_started);
 
     public IReadOnlyList<AttemptFinishedArguments> Finished => Snapshot(_finished);

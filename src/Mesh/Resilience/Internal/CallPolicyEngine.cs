@@ -68,7 +68,7 @@ internal sealed class CallPolicyEngine
             activity = MeshActivities.StartCall(ServiceName, method.Names);
         }
 
-        return new CallTelemetry(activity, previous, Observer is null ? 0 : TimeProvider.GetTimestamp());
+        return new CallTelemetry(activity, previous, Observer is { IsEnabled: true } ? TimeProvider.GetTimestamp() : 0);
     }
 
     /// <summary>Ends a logical call's telemetry with the status its caller sees.</summary>
@@ -106,8 +106,9 @@ internal sealed class CallPolicyEngine
             attempt = MeshActivities.StartAttempt(callActivity, method.Names, number, isHedge, waited);
         }
 
+        // The call's observer decision holds for its attempts: events come in started/finished pairs.
         var observer = Observer;
-        if (observer is null)
+        if (observer is null || call.StartedAt == 0)
         {
             token = new AttemptToken(number, isHedge, permit, 0, call.Activity, attempt, previous);
             return true;
@@ -157,7 +158,7 @@ internal sealed class CallPolicyEngine
             AddBudgetEvent(token.Call, token.Number + 1);
         }
 
-        if (Observer is { } observer)
+        if (token.StartedAt != 0 && Observer is { } observer)
         {
             var duration = TimeProvider.GetElapsedTime(token.StartedAt);
             observer.OnAttemptFinished(new AttemptFinishedArguments(ServiceName, method.FullName, token.Number, status, duration, decision == RetryDecision.Retry));
@@ -179,8 +180,11 @@ internal sealed class CallPolicyEngine
             MeshActivities.StopAttempt(attempt, token.Call, AbandonedStatus, AttemptOutcomes.Abandoned);
         }
 
-        Observer?.OnAttemptFinished(new AttemptFinishedArguments(
-            ServiceName, method.FullName, token.Number, AbandonedStatus, TimeProvider.GetElapsedTime(token.StartedAt), false));
+        if (token.StartedAt != 0)
+        {
+            Observer?.OnAttemptFinished(new AttemptFinishedArguments(
+                ServiceName, method.FullName, token.Number, AbandonedStatus, TimeProvider.GetElapsedTime(token.StartedAt), false));
+        }
     }
 
     /// <summary>Withdraws a hedge from the budget, telling the observer (and the call's span) when it is refused.</summary>

@@ -17,6 +17,8 @@ internal sealed class MeshCallObserver : ICallPolicyObserver
         _next = next;
     }
 
+    public bool IsEnabled => _metrics.CallsEnabled || (_next?.IsEnabled ?? false);
+
     public void OnAttemptStarted(in AttemptStartedArguments arguments)
     {
         _metrics.AttemptStarted(arguments);

@@ -26,6 +26,9 @@ internal sealed partial class MeshMetrics
     /// <summary>Reports ejected instances per service from <paramref name="monitor"/>.</summary>
     public void TrackBalancing(BalancingMonitor monitor) => _balancing = monitor;
 
+    /// <summary>Gets whether any call instrument is listened to: when none is, calls skip the clock reads for it.</summary>
+    public bool CallsEnabled => _callDuration.Enabled || _attempts.Enabled || _retries.Enabled || _retriesDenied.Enabled;
+
     public void CallFinished(in CallFinishedArguments call)
     {
         if (_callDuration.Enabled)
