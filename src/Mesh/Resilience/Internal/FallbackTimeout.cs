@@ -8,7 +8,7 @@ namespace Mesh.Resilience.Internal;
 /// </summary>
 /// <remarks>
 /// Why not a gRPC deadline: a deadline costs a timer per call on the client and another on the server (the
-/// <c>grpc-timeout</c> header); on a loopback echo that was ~15% of the call's CPU (docs/benchmarks.md). A fallback
+/// <c>grpc-timeout</c> header); on a loopback echo that was 9–16% of the call's CPU (docs/benchmarks.md). A fallback
 /// only exists to end calls that hang, so it does not need to be exact, nor sent: when it fires the call is cancelled
 /// and the server sees the stream reset, as it would a caller's cancellation.
 /// </remarks>
