@@ -99,6 +99,12 @@ internal sealed class LoadTargets : IAsyncDisposable
 
         if (only.Count > 0)
         {
+            var unknown = only.Where(name => !targets.Exists(t => t.Name == name)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new ArgumentException($"--only: no target named {string.Join(", ", unknown)} (targets: {string.Join(", ", targets.Select(t => t.Name))}; some need --breakdown)");
+            }
+
             targets.RemoveAll(t => !only.Contains(t.Name, StringComparer.Ordinal));
         }
 
