@@ -57,7 +57,7 @@ internal sealed class FallbackTimeout
             var now = _timeProvider.GetTimestamp();
             var slotEnd = (index + 1) * _slotTimestampUnits;
             var delay = Timeout + TimeSpan.FromSeconds((double)Math.Max(0, slotEnd - now) / _timeProvider.TimestampFrequency);
-            var slot = new Slot(index, new CancellationTokenSource(delay, _timeProvider), _timeProvider.GetUtcNow().UtcDateTime + delay);
+            var slot = new Slot(index, _timeProvider.GetUtcNow().UtcDateTime + delay, new CancellationTokenSource(delay, _timeProvider).Token);
             Volatile.Write(ref _current, slot);
             return slot;
         }
@@ -65,10 +65,7 @@ internal sealed class FallbackTimeout
 
     /// <summary>The calls that started within one slot.</summary>
     /// <param name="Index">The slot's number: the timestamp divided by the slot length.</param>
-    /// <param name="Source">Cancelled when the slot's calls have run out of time.</param>
-    /// <param name="FiresAtUtc">When <paramref name="Source"/> is cancelled; retries are planned against it.</param>
-    internal sealed record Slot(long Index, CancellationTokenSource Source, DateTime FiresAtUtc)
-    {
-        public CancellationToken Token => Source.Token;
-    }
+    /// <param name="FiresAtUtc">When <paramref name="Token"/> is cancelled; retries are planned against it.</param>
+    /// <param name="Token">Cancelled when the slot's calls have run out of time (it keeps its source alive).</param>
+    internal sealed record Slot(long Index, DateTime FiresAtUtc, CancellationToken Token);
 }
