@@ -32,10 +32,12 @@ public sealed class PackedMeshPackage : IAsyncLifetime
 
         Directory.CreateDirectory(Feed);
         // --no-build: the package holds the very Mesh.dll these tests were built against. PackageVersion (not
-        // --version-suffix) changes only the package's version, so nothing is recompiled.
+        // --version-suffix) changes only the package's version, so nothing is recompiled; the run's nuspec goes to
+        // the scratch directory, not into src/Mesh/obj.
         Pack = await DotnetCli.RunAsync(PackageSources.RepositoryRoot!, PackTimeout, null,
             "pack", PackageSources.ProjectDirectory, "-c", PackageSources.Configuration, "--no-build", "--no-restore",
-            "-o", Feed, $"-p:PackageVersion={Version}", "-nodeReuse:false");
+            "-o", Feed, $"-p:PackageVersion={Version}", $"-p:NuspecOutputPath={Path.Combine(Root, "nuspec")}{Path.DirectorySeparatorChar}",
+            "-nodeReuse:false");
     }
 
     /// <summary>Returns the packed .nupkg, failing with pack's output when packing failed.</summary>
