@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
@@ -11,6 +10,10 @@ namespace Mesh.Tests.Packaging;
 [Collection(PackagingTestGroup.Name)]
 public sealed partial class PackageContentsTests(PackedMeshPackage package, ITestOutputHelper output)
 {
+    // Properties that set a version: only Directory.Build.props may set one.
+    private static readonly HashSet<string> VersionProperties =
+        ["Version", "VersionPrefix", "VersionSuffix", "PackageVersion", "AssemblyVersion", "FileVersion", "InformationalVersion"];
+
     [PackageFact]
     public void Pack_Mesh_IsWarningFree()
     {
@@ -70,12 +73,22 @@ public sealed partial class PackageContentsTests(PackedMeshPackage package, ITes
     }
 
     [PackageFact]
-    public void Package_Version_IsZeroXFromOnePlace()
+    public void Package_Version_IsZeroXSetOnceInDirectoryBuildProps()
     {
-        // Directory.Build.props' VersionPrefix versions the assembly (and, unless a run overrides it, the package).
-        var version = Version.Parse(PackageSources.VersionPrefix.Split('-')[0]);
-        Assert.Equal(0, version.Major);
-        Assert.Equal(version, typeof(MeshOptions).Assembly.GetName().Version is { } v ? new Version(v.Major, v.Minor, v.Build) : null);
+        var root = PackageSources.RepositoryRoot!;
+        var setters = Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal))
+            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(d => d is "bin" or "obj" or ".git" or "artifacts"))
+            .SelectMany(f => XDocument.Load(f).Descendants("PropertyGroup").Elements()
+                .Where(e => VersionProperties.Contains(e.Name.LocalName))
+                .Select(e => (File: Path.GetRelativePath(root, f), Name: e.Name.LocalName, e.Value)))
+            .ToList();
+
+        var setter = Assert.Single(setters);
+        Assert.Equal(("Directory.Build.props", "VersionPrefix"), (setter.File, setter.Name));
+        Assert.StartsWith("0.", setter.Value, StringComparison.Ordinal);
+        Assert.Equal(setter.Value, PackageSources.VersionPrefix);
+        // This run's package carries the per-run version the fixture packed it under.
         Assert.Equal(package.Version, Element(package.ReadMetadata(), "version")?.Value);
     }
 
