@@ -16,7 +16,7 @@ internal sealed class ConsumerApp
 
     private ConsumerApp(PackedMeshPackage package) => _package = package;
 
-    public string Directory => Path.Combine(_package.Root, "app");
+    public string AppDirectory => Path.Combine(_package.Root, "app");
 
     /// <summary>
     /// The app's own global packages folder: Mesh is extracted here, not into the machine's, so no test version ever
@@ -26,22 +26,22 @@ internal sealed class ConsumerApp
 
     public string RegistryDirectory => Path.Combine(_package.Root, "registry");
 
-    private Dictionary<string, string> Environment => new() { ["NUGET_PACKAGES"] = PackagesFolder };
+    private Dictionary<string, string> ChildEnvironment => new() { ["NUGET_PACKAGES"] = PackagesFolder };
 
     public static async Task<ConsumerApp> CreateAsync(PackedMeshPackage package)
     {
         var app = new ConsumerApp(package);
-        System.IO.Directory.CreateDirectory(app.Directory);
-        foreach (var file in System.IO.Directory.GetFiles(PackageSources.ConsumerTemplate))
+        Directory.CreateDirectory(app.AppDirectory);
+        foreach (var file in Directory.GetFiles(PackageSources.ConsumerTemplate))
         {
             if (!file.EndsWith(".template", StringComparison.Ordinal))
             {
-                File.Copy(file, Path.Combine(app.Directory, Path.GetFileName(file)));
+                File.Copy(file, Path.Combine(app.AppDirectory, Path.GetFileName(file)));
             }
         }
 
         var project = await File.ReadAllTextAsync(Path.Combine(PackageSources.ConsumerTemplate, "PackageConsumer.csproj.template"));
-        await File.WriteAllTextAsync(Path.Combine(app.Directory, "PackageConsumer.csproj"), project
+        await File.WriteAllTextAsync(Path.Combine(app.AppDirectory, "PackageConsumer.csproj"), project
             .Replace("{MeshVersion}", package.Version, StringComparison.Ordinal)
             .Replace("{GrpcAspNetCoreVersion}", PackageSources.PinnedVersion("Grpc.AspNetCore"), StringComparison.Ordinal));
 
@@ -53,16 +53,16 @@ internal sealed class ConsumerApp
     }
 
     public Task<DotnetResult> BuildAsync() =>
-        DotnetCli.RunAsync(Directory, BuildTimeout, Environment, "build", "-c", "Release", "-nodeReuse:false");
+        DotnetCli.RunAsync(AppDirectory, BuildTimeout, ChildEnvironment, "build", "-c", "Release", "-nodeReuse:false");
 
     public Task<DotnetResult> RunAsync() =>
-        DotnetCli.RunAsync(Path.Combine(Directory, "bin", "Release", "net10.0"), RunTimeout, Environment,
+        DotnetCli.RunAsync(Path.Combine(AppDirectory, "bin", "Release", "net10.0"), RunTimeout, ChildEnvironment,
             "PackageConsumer.dll", $"--Mesh:Local:Directory={RegistryDirectory}");
 
     private async Task<IReadOnlyList<string>> MachineSourcesAsync()
     {
         // "E https://api.nuget.org/v3/index.json": E for enabled, then the source.
-        var list = await DotnetCli.RunAsync(Directory, CliTimeout, null, "nuget", "list", "source", "--format", "short");
+        var list = await DotnetCli.RunAsync(AppDirectory, CliTimeout, null, "nuget", "list", "source", "--format", "short");
         Assert.True(list.ExitCode == 0, list.Output);
         return [.. list.Output.Split('\n', StringSplitOptions.TrimEntries)
             .Where(line => line.StartsWith("E ", StringComparison.Ordinal))
@@ -72,7 +72,7 @@ internal sealed class ConsumerApp
     private async Task<string> MachineGlobalPackagesFolderAsync()
     {
         // "global-packages: /home/user/.nuget/packages/"
-        var list = await DotnetCli.RunAsync(Directory, CliTimeout, null, "nuget", "locals", "global-packages", "--list");
+        var list = await DotnetCli.RunAsync(AppDirectory, CliTimeout, null, "nuget", "locals", "global-packages", "--list");
         var line = list.Output.Split('\n', StringSplitOptions.TrimEntries).Single(l => l.StartsWith("global-packages:", StringComparison.Ordinal));
         return line["global-packages:".Length..].Trim();
     }
@@ -94,7 +94,7 @@ internal sealed class ConsumerApp
             new XElement("fallbackPackageFolders",
                 new XElement("clear"),
                 new XElement("add", new XAttribute("key", "machine"), new XAttribute("value", machinePackages))));
-        new XDocument(config).Save(Path.Combine(Directory, "nuget.config"));
+        new XDocument(config).Save(Path.Combine(AppDirectory, "nuget.config"));
 
         static XElement Pattern(string pattern) => new("package", new XAttribute("pattern", pattern));
     }
