@@ -14,7 +14,7 @@ namespace Mesh.Testing.Consul;
 /// An in-process Consul agent for tests: a real HTTP server on 127.0.0.1 that implements the part of Consul's HTTP API
 /// Mesh uses (agent service register/deregister/maintenance, TTL check updates, health and catalog reads with blocking
 /// queries, KV with check-and-set, ACL tokens) and answers exactly as the Consul 1.10 agent recorded in
-/// <c>consul-samples/</c> does. TTL expiry, critical reaping and blocking waits run on
+/// <c>tests/consul-samples/</c> does. TTL expiry, critical reaping and blocking waits run on
 /// <see cref="ConsulEmulatorOptions.TimeProvider"/>, so a FakeTimeProvider drives them. Switches simulate faults
 /// (<see cref="Fault"/>) and agent restarts (<see cref="Restart"/>).
 /// </summary>

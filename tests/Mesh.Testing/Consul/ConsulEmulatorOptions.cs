@@ -2,7 +2,7 @@ namespace Mesh.Testing.Consul;
 
 /// <summary>
 /// Who the emulated agent is and which clock it runs on. Defaults reproduce the agent the samples in
-/// <c>consul-samples/</c> were recorded from (node <c>vm</c> in <c>dc1</c> on 127.0.0.1).
+/// <c>tests/consul-samples/</c> were recorded from (node <c>vm</c> in <c>dc1</c> on 127.0.0.1).
 /// </summary>
 public sealed class ConsulEmulatorOptions
 {

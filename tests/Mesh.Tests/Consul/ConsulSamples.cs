@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Mesh.Tests.Consul;
 
-/// <summary>The real Consul responses in ../shared/consul-samples, copied beside the test assembly.</summary>
+/// <summary>The real Consul responses in tests/consul-samples, copied beside the test assembly.</summary>
 internal static class ConsulSamples
 {
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "consul-samples");

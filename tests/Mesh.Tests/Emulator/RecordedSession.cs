@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Mesh.Tests.Emulator;
 
 /// <summary>
-/// Replays, against the emulator on a fake clock, the session that produced <c>consul-samples/</c> (see its README):
+/// Replays, against the emulator on a fake clock, the session that produced <c>tests/consul-samples/</c> (see its README):
 /// register web-1 with a 15 s TTL, pass it, block, register web-2, let web-1's TTL expire, deregister, then KV and
 /// error calls. Each answer is kept under the sample file name it corresponds to.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Mesh.Registries.Consul;
 
 /// <summary>
 /// Follows one query with blocking queries on <c>/v1/health/service</c>, by the rules Consul documents and
-/// <c>consul-samples/README.md</c> shows: block on the last <c>X-Consul-Index</c>; reset to 0 when the index goes
+/// <c>tests/consul-samples/README.md</c> shows: block on the last <c>X-Consul-Index</c>; reset to 0 when the index goes
 /// backwards (or after an error, so a restarted agent is read at once); back off with full jitter on errors; and never
 /// ask more often than <see cref="DiscoveryOptions.MinQueryInterval"/>, even when Consul answers at once.
 /// </summary>

@@ -9,7 +9,13 @@ namespace Mesh.Resilience.Internal;
 internal static class SingleAttemptStart
 {
     /// <summary>Sends the attempt; <see langword="null"/> when the breaker is open (the scope is then disposed and the call ended).</summary>
+    /// <param name="engine">The service's policy engine (breaker, telemetry).</param>
+    /// <param name="policy">The method's policy.</param>
+    /// <param name="scope">The call's deadline and cancellation; disposed here when the attempt does not start.</param>
+    /// <param name="state">The inputs of <paramref name="send"/>.</param>
     /// <param name="send">Sends with the scope's options; static, with its inputs in <paramref name="state"/>, so starting allocates no closure.</param>
+    /// <param name="token">The attempt's breaker and telemetry bookkeeping.</param>
+    /// <param name="telemetry">The call's telemetry, begun here.</param>
     public static TCall? TrySend<TState, TCall>(
         CallPolicyEngine engine, MethodPolicy policy, CallScope scope, TState state, Func<TState, CallOptions, TCall> send,
         out AttemptToken token, out CallTelemetry telemetry)

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Mesh.Testing.Consul.Internal;
 
 /// <summary>
-/// Writes bodies shaped exactly like the recorded Consul 1.10 answers in <c>consul-samples/</c>: the same property names
+/// Writes bodies shaped exactly like the recorded Consul 1.10 answers in <c>tests/consul-samples/</c>: the same property names
 /// in the same order, the same nulls and empty objects. Compact by default; <c>?pretty</c> indents by four spaces and
 /// ends with a newline, as Consul does.
 /// </summary>
