@@ -6,7 +6,9 @@ namespace Mesh.Resilience.Internal;
 /// A server-streaming call retried only while nothing of the response has reached the caller: the attempt commits at
 /// its first response message (or clean end), or when the caller reads its response headers. Until then a retriable
 /// failure is retried like a unary call; after it, failures pass through untouched. Once committed and recorded,
-/// <see cref="MoveNext"/> hands straight through to the attempt's stream, so messages cost nothing extra.
+/// <see cref="MoveNext"/> hands straight through to the attempt's stream, so messages cost nothing extra, unless the
+/// stream's end must be seen (telemetry, or a linked token source to release: the call is over at its end, disposed
+/// or not).
 /// </summary>
 internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncStreamReader<TResponse>
     where TRequest : class
@@ -26,6 +28,7 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
     private Status? _synthetic;
     private bool _disposed;
     private CallTelemetry _telemetry;
+    private bool _watchEnd;
     private int _ended;
 
     public RetryingServerStreamingCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
@@ -44,6 +47,7 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
     public AsyncServerStreamingCall<TResponse> Start()
     {
         _telemetry = _engine.BeginCall(_policy);
+        _watchEnd = _telemetry.IsObserved || _scope.OwnsTokenSource;
         try
         {
             _attempt = Task.FromResult(Send(1, TimeSpan.Zero));
@@ -74,13 +78,13 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         var final = Volatile.Read(ref _final);
         if (final is { Settled: true })
         {
-            return _telemetry.IsObserved ? MoveNextObservedAsync(final, cancellationToken) : final.Call.ResponseStream.MoveNext(cancellationToken);
+            return _watchEnd ? MoveNextObservedAsync(final, cancellationToken) : final.Call.ResponseStream.MoveNext(cancellationToken);
         }
 
         return MoveNextSlowAsync(cancellationToken);
     }
 
-    /// <summary>A read after the attempt committed, when the call's end must be seen to end its span and duration.</summary>
+    /// <summary>A read after the attempt committed, when the call's end must be seen (telemetry, a token source to release).</summary>
     private async Task<bool> MoveNextObservedAsync(Attempt final, CancellationToken cancellationToken)
     {
         try
@@ -136,7 +140,12 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
                 throw;
             }
 
-            Commit(attempt, settle: true);
+            if (!TryCommit(attempt, settle: true))
+            {
+                // A retry already replaced this attempt: the call's answer is the retry's.
+                continue;
+            }
+
             if (!hasMessage)
             {
                 End(attempt.Call.GetStatus());
@@ -155,9 +164,13 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
             {
                 var headers = await attempt.Call.ResponseHeadersAsync.ConfigureAwait(false);
 
-                // The caller has seen this attempt's headers: switching attempts now would show it two responses.
-                Commit(attempt, settle: false);
-                return headers;
+                // Once the caller has this attempt's headers, switching attempts would show it two responses. But the
+                // message reader may have seen the attempt fail (right after its headers) and sent a retry already:
+                // then these headers are a dead attempt's, and the caller gets the retry's.
+                if (TryCommit(attempt, settle: false))
+                {
+                    return headers;
+                }
             }
             catch (RpcException ex) when (TryRetry(attempt, ex))
             {
@@ -231,6 +244,10 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
 
     private async Task<Attempt> NextAsync(Attempt failed, TimeSpan delay)
     {
+        // Off TryRetry's stack and lock: whatever disposing or sending runs inline (a reader woken by the failed
+        // attempt's headers, say) must find _attempt already naming this task, or it would take the failed attempt
+        // for the current one.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         failed.Call.Dispose();
         try
         {
@@ -252,11 +269,17 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         return Send(failed.Token.Number + 1, delay);
     }
 
-    private void Commit(Attempt attempt, bool settle)
+    /// <summary>Makes the attempt the call's answer, unless a retry replaced it; with <paramref name="settle"/>, records its success.</summary>
+    private bool TryCommit(Attempt attempt, bool settle)
     {
         var record = false;
         lock (_lock)
         {
+            if (attempt.RetryScheduled)
+            {
+                return false;
+            }
+
             _final ??= attempt;
             if (settle && !attempt.Settled)
             {
@@ -268,6 +291,8 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         {
             _engine.EndAttempt(attempt.Token, _policy, _scope, Status.DefaultSuccess, null, mayRetry: false, out _);
         }
+
+        return true;
     }
 
     private void Abandon(Attempt attempt)
@@ -313,18 +338,27 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         }
 
         End(DisposedStatus);
-        _scope.Dispose();
     }
 
     private static readonly Status DisposedStatus = new(StatusCode.Cancelled, "gRPC call disposed.");
 
-    /// <summary>Ends the call's telemetry once: at the stream's end, its failure, or its disposal, whichever is first.</summary>
+    /// <summary>
+    /// Ends the call once: at the stream's end, its failure, or its disposal, whichever is first. Its telemetry ends,
+    /// and its scope lets go of the caller's token then, not at a disposal that grpc-dotnet does not require.
+    /// </summary>
     private void End(Status status)
     {
-        if (_telemetry.IsObserved && Interlocked.Exchange(ref _ended, 1) == 0)
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        if (_telemetry.IsObserved)
         {
             _engine.EndCall(_telemetry, _policy, status);
         }
+
+        _scope.Dispose();
     }
 
     private sealed class Attempt(AsyncServerStreamingCall<TResponse> call, AttemptToken token)
