@@ -13,12 +13,14 @@ namespace Mesh.Resilience.Internal;
 internal sealed class CallPolicyEngine
 {
     private readonly StatusCodeSet _breakerFailures;
+    private readonly AttemptTelemetry _attempts;
 
     public CallPolicyEngine(string serviceName, CallPolicyOptions options, TimeProvider timeProvider, ICallPolicyObserver? observer)
     {
         ServiceName = serviceName;
         TimeProvider = timeProvider;
         Observer = observer;
+        _attempts = new AttemptTelemetry(serviceName, timeProvider, observer);
         Methods = new MethodPolicyResolver(options);
         Budget = new RetryBudget(options.Budget, timeProvider);
         Breaker = options.CircuitBreaker.Enabled ? new ServiceCircuitBreaker(serviceName, options.CircuitBreaker, timeProvider, observer) : null;
@@ -98,7 +100,7 @@ internal sealed class CallPolicyEngine
             return false;
         }
 
-        StartAttempt(method, number, isHedge, waited, call, permit, out token);
+        _attempts.Start(method, number, isHedge, waited, call, permit, out token);
         return true;
     }
 
@@ -119,17 +121,12 @@ internal sealed class CallPolicyEngine
         {
             // The permit goes back unused: a probe slot it held frees at once.
             Breaker?.Report(permit, AttemptOutcome.Ignored);
-            AddBudgetEvent(call.Activity, number);
-            if (call.StartedAt != 0)
-            {
-                Observer?.OnRetryDenied(new RetryDeniedArguments(ServiceName, method.FullName, number, lastStatus));
-            }
-
+            _attempts.HedgeDenied(method, number, lastStatus, call);
             token = default;
             return false;
         }
 
-        StartAttempt(method, number, isHedge: true, waited, call, permit, out token);
+        _attempts.Start(method, number, isHedge: true, waited, call, permit, out token);
         return true;
     }
 
@@ -160,7 +157,7 @@ internal sealed class CallPolicyEngine
         // among healthy ones) says nothing yet; the call's last attempt does. Otherwise a single bad instance that
         // P2C or round robin still picks now and then would open the breaker for every healthy instance too.
         Breaker?.Report(token.Permit, decision == RetryDecision.Retry && outcome == AttemptOutcome.Failure ? AttemptOutcome.Ignored : outcome);
-        Record(token, method, status, decision);
+        _attempts.Finish(token, method, status, decision);
         return decision;
     }
 
@@ -178,7 +175,7 @@ internal sealed class CallPolicyEngine
             Breaker?.Report(token.Permit, outcome);
         }
 
-        Record(token, method, status, RetryDecision.Stop);
+        _attempts.Finish(token, method, status, RetryDecision.Stop);
         return deferred;
     }
 
@@ -190,81 +187,7 @@ internal sealed class CallPolicyEngine
     public void AbandonAttempt(in AttemptToken token, MethodPolicy method)
     {
         Breaker?.Report(token.Permit, AttemptOutcome.Ignored);
-        if (token.Activity is { } attempt)
-        {
-            MeshActivities.StopAttempt(attempt, token.Call, AbandonedStatus, AttemptOutcomes.Abandoned);
-        }
-
-        if (token.StartedAt != 0)
-        {
-            Observer?.OnAttemptFinished(new AttemptFinishedArguments(
-                ServiceName, method.FullName, token.Number, AbandonedStatus, TimeProvider.GetElapsedTime(token.StartedAt), false));
-        }
-    }
-
-    private void StartAttempt(MethodPolicy method, int number, bool isHedge, TimeSpan waited, in CallTelemetry call, BreakerPermit permit, out AttemptToken token)
-    {
-        Activity? attempt = null;
-        Activity? previous = null;
-        if (call.Activity is { } callActivity)
-        {
-            previous = Activity.Current;
-            attempt = MeshActivities.StartAttempt(callActivity, method.Names, number, isHedge, waited);
-        }
-
-        // The call's observer decision holds for its attempts: events come in started/finished pairs.
-        var observer = Observer;
-        if (observer is null || call.StartedAt == 0)
-        {
-            token = new AttemptToken(number, isHedge, permit, 0, call.Activity, attempt, previous);
-            return;
-        }
-
-        token = new AttemptToken(number, isHedge, permit, TimeProvider.GetTimestamp(), call.Activity, attempt, previous);
-        observer.OnAttemptStarted(new AttemptStartedArguments(ServiceName, method.FullName, number, isHedge, waited));
-    }
-
-    /// <summary>Ends an attempt's span and tells the observer; the breaker is the caller's business.</summary>
-    private void Record(in AttemptToken token, MethodPolicy method, Status status, RetryDecision decision)
-    {
-        if (token.Activity is { } attempt)
-        {
-            MeshActivities.StopAttempt(attempt, token.Call, status, decision switch
-            {
-                _ when status.StatusCode == StatusCode.OK => AttemptOutcomes.Success,
-                RetryDecision.Retry => AttemptOutcomes.Retried,
-                RetryDecision.BudgetDenied => AttemptOutcomes.BudgetDenied,
-                _ => AttemptOutcomes.Failure,
-            });
-        }
-
-        if (decision == RetryDecision.BudgetDenied)
-        {
-            AddBudgetEvent(token.Call, token.Number + 1);
-        }
-
-        if (token.StartedAt != 0 && Observer is { } observer)
-        {
-            var duration = TimeProvider.GetElapsedTime(token.StartedAt);
-            observer.OnAttemptFinished(new AttemptFinishedArguments(ServiceName, method.FullName, token.Number, status, duration, decision == RetryDecision.Retry));
-            if (decision == RetryDecision.BudgetDenied)
-            {
-                observer.OnRetryDenied(new RetryDeniedArguments(ServiceName, method.FullName, token.Number + 1, status));
-            }
-        }
-    }
-
-    private static readonly Status AbandonedStatus = new(StatusCode.Cancelled, "Abandoned by the call policy.");
-
-    private static void AddBudgetEvent(Activity? call, int refusedAttempt)
-    {
-        if (call is { IsAllDataRequested: true })
-        {
-            call.AddEvent(new ActivityEvent(MeshTraceNames.RetryBudgetExhausted, tags: new ActivityTagsCollection
-            {
-                [MeshTraceNames.AttemptNumber] = refusedAttempt,
-            }));
-        }
+        _attempts.Abandon(token, method);
     }
 
     public static TimeSpan BackoffCeiling(MethodPolicy method, int failures) => Backoff.Ceiling(failures, method.InitialBackoff, method.MaxBackoff);
