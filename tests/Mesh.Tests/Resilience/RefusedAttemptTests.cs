@@ -13,9 +13,11 @@ public sealed class RefusedAttemptTests
 
     private static PolicyHarness Harness() => new(o =>
     {
-        // Only test.Orders/Get is retried; test.Orders/Create calls open the breaker with one attempt each.
+        // Only test.Orders/Get and Watch are retried; test.Orders/Create calls open the breaker with one attempt each.
         o.Retry.MaxAttempts = 1;
         o.Methods["test.Orders/Get"].Retry.MaxAttempts = 3;
+        o.Methods["test.Orders/Watch"] = new MethodPolicyOptions();
+        o.Methods["test.Orders/Watch"].Retry.MaxAttempts = 3;
         o.CircuitBreaker.MinimumThroughput = 4;
         o.CircuitBreaker.FailureRatio = 0.5;
     }, jitter: 1);
@@ -32,6 +34,24 @@ public sealed class RefusedAttemptTests
         harness.Time.Advance(TimeSpan.FromMilliseconds(50));
 
         var failure = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal("first attempt", failure.Status.Detail);
+        Assert.Equal("first attempt", call.GetStatus().Detail);
+        Assert.Equal(5, harness.Inner.Sent.Count);
+    }
+
+    [Fact]
+    public async Task AsyncServerStreamingCall_RetryRefusedByABreakerThatOpenedDuringTheBackoff_FailsWithTheLastAttempt()
+    {
+        var harness = Harness().Script(ScriptedAttempt.Fail(StatusCode.Unavailable, detail: "first attempt"));
+        harness.Inner.Default = () => ScriptedAttempt.Fail(StatusCode.Unavailable, detail: "other calls");
+
+        using var call = harness.Invoker.AsyncServerStreamingCall(TestMethods.ServerStreaming, null, default, "request");
+        var moved = call.ResponseStream.MoveNext(CancellationToken.None);
+        await harness.Time.WaitForTimerAsync(d => d == TimeSpan.FromMilliseconds(50));
+        await OpenAsync(harness);
+        harness.Time.Advance(TimeSpan.FromMilliseconds(50));
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => moved);
         Assert.Equal("first attempt", failure.Status.Detail);
         Assert.Equal("first attempt", call.GetStatus().Detail);
         Assert.Equal(5, harness.Inner.Sent.Count);

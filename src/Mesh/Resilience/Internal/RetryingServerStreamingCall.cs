@@ -25,7 +25,10 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
     private Task<Attempt> _attempt = null!;
     private Attempt? _current;
     private Attempt? _final;
-    private Status? _synthetic;
+
+    // How the call ended when no attempt is its answer: circuit open, cancelled in a backoff, or a retry the breaker
+    // refused (then the failure of the attempt before it, trailers and all).
+    private RpcException? _endedWith;
     private bool _disposed;
     private CallTelemetry _telemetry;
     private bool _watchEnd;
@@ -50,13 +53,17 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         _watchEnd = _telemetry.IsObserved || _scope.OwnsTokenSource;
         try
         {
-            _attempt = Task.FromResult(Send(1, TimeSpan.Zero));
-        }
-        catch (RpcException ex) when (_synthetic is not null)
-        {
-            // The breaker is open: the call exists but fails at its first read, without touching the network.
-            _attempt = Task.FromException<Attempt>(ex);
-            End(ex.Status);
+            if (Send(1, TimeSpan.Zero) is { } first)
+            {
+                _attempt = Task.FromResult(first);
+            }
+            else
+            {
+                // The breaker is open: the call exists but fails at its first read, without touching the network.
+                _endedWith = _engine.CircuitOpenException();
+                _attempt = Task.FromException<Attempt>(_endedWith);
+                End(_endedWith.Status);
+            }
         }
         finally
         {
@@ -178,12 +185,12 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         }
     }
 
-    private Attempt Send(int number, TimeSpan waited)
+    /// <summary>Sends an attempt; <see langword="null"/> when the breaker refuses it.</summary>
+    private Attempt? Send(int number, TimeSpan waited)
     {
         if (!_engine.TryBeginAttempt(_policy, number, isHedge: false, waited, _telemetry, out var token))
         {
-            _synthetic = _engine.CircuitOpenStatus;
-            throw new RpcException(_engine.CircuitOpenStatus);
+            return null;
         }
 
         AsyncServerStreamingCall<TResponse> call;
@@ -237,12 +244,12 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
             }
 
             attempt.RetryScheduled = true;
-            _attempt = NextAsync(attempt, delay);
+            _attempt = NextAsync(attempt, failure, delay);
             return true;
         }
     }
 
-    private async Task<Attempt> NextAsync(Attempt failed, TimeSpan delay)
+    private async Task<Attempt> NextAsync(Attempt failed, RpcException failure, TimeSpan delay)
     {
         // Off TryRetry's stack and lock: whatever disposing or sending runs inline (a reader woken by the failed
         // attempt's headers, say) must find _attempt already naming this task, or it would take the failed attempt
@@ -262,11 +269,13 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
 
         if (_disposed || _scope.CancellationToken.IsCancellationRequested)
         {
-            _synthetic = new Status(StatusCode.Cancelled, _disposed ? "gRPC call disposed." : "Call canceled by the client.");
-            throw new RpcException(_synthetic.Value);
+            _endedWith = new RpcException(new Status(StatusCode.Cancelled, _disposed ? "gRPC call disposed." : "Call canceled by the client."));
+            throw _endedWith;
         }
 
-        return Send(failed.Token.Number + 1, delay);
+        // A retry the breaker refuses (it opened during the backoff) ends the call with what the service last
+        // answered, as a budget denial does; circuit open is for calls refused before anything was sent.
+        return Send(failed.Token.Number + 1, delay) ?? throw (_endedWith = failure);
     }
 
     /// <summary>Makes the attempt the call's answer, unless a retry replaced it; with <paramref name="settle"/>, records its success.</summary>
@@ -312,10 +321,10 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
     }
 
     private Status GetStatus() =>
-        _synthetic ?? _final?.Call.GetStatus() ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
+        _endedWith?.Status ?? _final?.Call.GetStatus() ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
 
     private Metadata GetTrailers() =>
-        _synthetic is not null ? [] : _final?.Call.GetTrailers() ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+        _endedWith?.Trailers ?? _final?.Call.GetTrailers() ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
 
     private void Dispose()
     {
