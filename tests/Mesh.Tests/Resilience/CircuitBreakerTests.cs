@@ -138,6 +138,37 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task AsyncUnaryCall_ProbeFailsWithARetriableStatus_ReopensWithoutRetrying()
+    {
+        // Retries on: a dead service must still see one probe per break, not one per attempt of the probing call.
+        var harness = new PolicyHarness(o =>
+        {
+            o.Retry.MaxAttempts = 3;
+            o.CircuitBreaker.MinimumThroughput = 4;
+            o.CircuitBreaker.FailureRatio = 0.5;
+            o.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
+        });
+        harness.Inner.Default = () => ScriptedAttempt.Fail(StatusCode.Unavailable);
+        for (var i = 0; i < 4; i++)
+        {
+            await harness.FailAsync();
+        }
+
+        Assert.Equal(CircuitState.Open, harness.Policy.CircuitState);
+        var sent = harness.Inner.Sent.Count;
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+
+        var failure = await harness.FailAsync();
+        Assert.Equal("scripted Unavailable", failure.Status.Detail);
+        Assert.Equal(sent + 1, harness.Inner.Sent.Count);
+        Assert.Equal(CircuitState.Open, harness.Policy.CircuitState);
+        Assert.Equal((CircuitState.HalfOpen, CircuitState.Open), (harness.Observer.Transitions[^1].PreviousState, harness.Observer.Transitions[^1].State));
+
+        Assert.Equal("circuit open for 'orders'", (await harness.FailAsync()).Status.Detail);
+        Assert.Equal(sent + 1, harness.Inner.Sent.Count);
+    }
+
+    [Fact]
     public async Task AsyncUnaryCall_CancelledProbe_LetsTheNextCallProbe()
     {
         var harness = await OpenedAsync();

@@ -96,13 +96,4 @@ public sealed class DeadlineTests
         Assert.Equal(StatusCode.Cancelled, failure.StatusCode);
         Assert.Single(harness.Inner.Sent);
     }
-
-    private sealed class FixedCallContextSource(IncomingCallContext context) : ICallContextSource
-    {
-        public bool TryGetIncomingCall(out IncomingCallContext incoming)
-        {
-            incoming = context;
-            return true;
-        }
-    }
 }

@@ -121,4 +121,29 @@ public sealed class HedgingTests
         Assert.Single(harness.Inner.Sent);
         Assert.Single(harness.Observer.Denied);
     }
+
+    [Fact]
+    public async Task AsyncUnaryCall_PushbackReplacesTheHedgingDelay_CancelsTheReplacedDelay()
+    {
+        var harness = Harness();
+        var first = ScriptedAttempt.Pending();
+        var second = ScriptedAttempt.Pending();
+        harness.Script(first, second, ScriptedAttempt.Ok("third"));
+
+        using var call = harness.Call(TestMethods.IdempotentUnary);
+        await harness.Time.AdvanceWhenScheduledAsync(TimeSpan.FromMilliseconds(100));
+        await harness.Inner.WaitForAttemptsAsync(2);
+        await harness.Time.WaitForTimerAsync(d => d == TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, harness.Timers.LiveTimers);
+
+        // The second attempt fails asking for 500 ms: the running 100 ms delay no longer decides the next hedge.
+        var pushback = new Metadata { { "grpc-retry-pushback-ms", "500" } };
+        second.CompleteWith(StatusCode.Unavailable, pushback);
+        await harness.Time.WaitForTimerAsync(d => d == TimeSpan.FromMilliseconds(500));
+        Assert.Equal(1, harness.Timers.LiveTimers);
+
+        harness.Time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal("third", await call.ResponseAsync);
+        Assert.Equal(3, harness.Inner.Sent.Count);
+    }
 }

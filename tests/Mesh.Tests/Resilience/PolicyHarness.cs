@@ -17,12 +17,16 @@ internal sealed class PolicyHarness
         var options = new CallPolicyOptions { FallbackTimeout = TimeSpan.Zero };
         options.Methods["test.Orders/Get"] = new MethodPolicyOptions { Idempotent = true };
         configure?.Invoke(options);
-        Policy = new ServiceCallPolicy("orders", options, Time, Observer);
+        Timers = new LiveTimerTimeProvider(Time);
+        Policy = new ServiceCallPolicy("orders", options, Timers, Observer);
         Policy.Engine.Jitter = () => jitter;
         Invoker = new MeshCallInvoker(Inner, Policy, callContext);
     }
 
     public SignallingTimeProvider Time { get; } = new();
+
+    /// <summary>Gets the policy's view of <see cref="Time"/>, which counts the timers still armed.</summary>
+    public LiveTimerTimeProvider Timers { get; }
 
     public ScriptedCallInvoker Inner { get; } = new();
 

@@ -6,6 +6,7 @@ namespace Mesh.Tests.Resilience;
 internal sealed class ScriptedAttempt
 {
     private readonly TaskCompletionSource<string> _response = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<Metadata>? _heldHeaders;
 
     private ScriptedAttempt(IReadOnlyList<string> messages, Status status, Metadata trailers, bool pending)
     {
@@ -24,6 +25,9 @@ internal sealed class ScriptedAttempt
     public bool IsPending { get; }
 
     public Task<string> Response => _response.Task;
+
+    /// <summary>Gets the response headers: at once, unless <see cref="HoldHeaders"/> holds them back.</summary>
+    public Task<Metadata> Headers => _heldHeaders?.Task ?? Task.FromResult(NewHeaders());
 
     public static ScriptedAttempt Ok(string response = "ok") => new([response], Status.DefaultSuccess, [], pending: false);
 
@@ -45,17 +49,42 @@ internal sealed class ScriptedAttempt
     public static ScriptedAttempt Stream(StatusCode end, params string[] messages) =>
         new(messages, end == StatusCode.OK ? Status.DefaultSuccess : new Status(end, $"scripted {end}"), [], pending: false);
 
+    /// <summary>
+    /// Holds the headers back until <see cref="ReleaseHeaders"/>, whose caller then runs their readers' continuations
+    /// inline: how a test puts one reader's reaction exactly between two steps of another.
+    /// </summary>
+    public ScriptedAttempt HoldHeaders()
+    {
+        _heldHeaders = new TaskCompletionSource<Metadata>();
+        return this;
+    }
+
+    public void ReleaseHeaders() => _heldHeaders!.SetResult(NewHeaders());
+
     public void Complete(string response)
     {
         Status = Status.DefaultSuccess;
         _response.TrySetResult(response);
     }
 
-    public void CompleteWith(StatusCode code)
+    /// <summary>Fails the attempt, unless it already ended: like gRPC, a finished call keeps its status when disposed.</summary>
+    public void CompleteWith(StatusCode code, Metadata? trailers = null)
     {
+        if (_response.Task.IsCompleted)
+        {
+            return;
+        }
+
         Status = new Status(code, $"scripted {code}");
+        foreach (var entry in trailers ?? [])
+        {
+            Trailers.Add(entry);
+        }
+
         _response.TrySetException(new RpcException(Status, Trailers));
     }
+
+    private Metadata NewHeaders() => new() { { "attempt", GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture) } };
 
     /// <summary>Settles a finished script at once; a pending one waits for the test.</summary>
     public void Begin()

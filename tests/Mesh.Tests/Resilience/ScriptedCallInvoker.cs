@@ -25,6 +25,9 @@ internal sealed class ScriptedCallInvoker : CallInvoker
     /// <summary>Gets or sets what attempts do once the script is used up.</summary>
     public Func<ScriptedAttempt> Default { get; set; } = () => ScriptedAttempt.Ok();
 
+    /// <summary>Gets or sets what runs as each attempt is sent, inside the policy's send (after it is recorded).</summary>
+    public Action<SentAttempt>? OnSent { get; set; }
+
     public IReadOnlyList<SentAttempt> Sent
     {
         get
@@ -90,10 +93,11 @@ internal sealed class ScriptedCallInvoker : CallInvoker
         script.Begin();
         options.CancellationToken.Register(() => script.CompleteWith(StatusCode.Cancelled));
         _sentSignal.Release();
+        OnSent?.Invoke(sent);
         return sent;
     }
 
-    private static Task<Metadata> Headers(SentAttempt sent) => Task.FromResult(new Metadata { { "attempt", sent.Script.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+    private static Task<Metadata> Headers(SentAttempt sent) => sent.Script.Headers;
 
     private static async Task<T> Cast<T>(Task<string> response) => (T)(object)await response;
 
@@ -114,7 +118,10 @@ internal sealed class ScriptedCallInvoker : CallInvoker
 
     private sealed class ScriptedReader<T>(SentAttempt sent) : IAsyncStreamReader<T>
     {
+        // A wrapper that keeps reading a stream that already failed would spin forever: fail loudly instead.
+        private const int MaxReadsAfterFailure = 100;
         private int _next;
+        private int _readsAfterFailure;
 
         public T Current { get; private set; } = default!;
 
@@ -123,7 +130,8 @@ internal sealed class ScriptedCallInvoker : CallInvoker
             var script = sent.Script;
             if (script.IsPending)
             {
-                await script.Response;
+                // Its end (a message, or the failure read below) is whatever the test completed it with.
+                await ((Task)script.Response).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             if (_next < script.Messages.Count)
@@ -134,6 +142,11 @@ internal sealed class ScriptedCallInvoker : CallInvoker
 
             if (script.Status.StatusCode != StatusCode.OK)
             {
+                if (++_readsAfterFailure > MaxReadsAfterFailure)
+                {
+                    throw new InvalidOperationException($"The stream was read {MaxReadsAfterFailure} more times after it failed: the call loops.");
+                }
+
                 throw new RpcException(script.Status, script.Trailers);
             }
 

@@ -46,6 +46,35 @@ public sealed class StreamingTests
     }
 
     [Fact]
+    public async Task AsyncServerStreamingCall_HeadersArriveWhileTheirFailedAttemptIsBeingRetried_CallFollowsTheRetry()
+    {
+        // The caller reads headers and messages at once; the first attempt fails right after its headers, and the
+        // headers reader wakes up only while the retry is being sent (a thread-pool race, forced here).
+        var first = ScriptedAttempt.Pending().HoldHeaders();
+        var second = ScriptedAttempt.Stream(StatusCode.OK, "second");
+        var harness = new PolicyHarness().Script(first, second);
+        harness.Inner.OnSent = sent =>
+        {
+            if (sent.Script == second)
+            {
+                first.ReleaseHeaders();
+            }
+        };
+
+        using var call = harness.Invoker.AsyncServerStreamingCall(TestMethods.ServerStreaming, null, default, "request");
+        var headers = call.ResponseHeadersAsync;
+        var moved = call.ResponseStream.MoveNext(CancellationToken.None);
+        first.CompleteWith(StatusCode.Unavailable);
+
+        Assert.True(await moved.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("second", call.ResponseStream.Current);
+        Assert.Equal((await second.Headers).GetValue("attempt"), (await headers).GetValue("attempt"));
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        Assert.Equal(2, harness.Inner.Sent.Count);
+    }
+
+    [Fact]
     public async Task AsyncServerStreamingCall_StreamingTimeout_AppliesInsteadOfTheUnaryTimeout()
     {
         var harness = new PolicyHarness(o => o.StreamingTimeout = TimeSpan.FromMinutes(10));

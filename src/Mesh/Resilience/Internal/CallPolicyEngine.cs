@@ -13,12 +13,14 @@ namespace Mesh.Resilience.Internal;
 internal sealed class CallPolicyEngine
 {
     private readonly StatusCodeSet _breakerFailures;
+    private readonly AttemptTelemetry _attempts;
 
     public CallPolicyEngine(string serviceName, CallPolicyOptions options, TimeProvider timeProvider, ICallPolicyObserver? observer)
     {
         ServiceName = serviceName;
         TimeProvider = timeProvider;
         Observer = observer;
+        _attempts = new AttemptTelemetry(serviceName, timeProvider, observer);
         Methods = new MethodPolicyResolver(options);
         Budget = new RetryBudget(options.Budget, timeProvider);
         Breaker = options.CircuitBreaker.Enabled ? new ServiceCircuitBreaker(serviceName, options.CircuitBreaker, timeProvider, observer) : null;
@@ -98,24 +100,33 @@ internal sealed class CallPolicyEngine
             return false;
         }
 
-        Activity? attempt = null;
-        Activity? previous = null;
-        if (call.Activity is { } callActivity)
+        _attempts.Start(method, number, isHedge, waited, call, permit, out token);
+        return true;
+    }
+
+    /// <summary>
+    /// Like <see cref="TryBeginAttempt"/> for a hedge, which also needs the budget: the breaker is asked first, so a
+    /// hedge it refuses spends no budget. A refusal of either ends the hedging; the call waits for what is in flight.
+    /// </summary>
+    public bool TryBeginHedge(MethodPolicy method, int number, TimeSpan waited, Status lastStatus, in CallTelemetry call, out AttemptToken token)
+    {
+        var permit = default(BreakerPermit);
+        if (Breaker is not null && !Breaker.TryAcquire(out permit))
         {
-            previous = Activity.Current;
-            attempt = MeshActivities.StartAttempt(callActivity, method.Names, number, isHedge, waited);
+            token = default;
+            return false;
         }
 
-        // The call's observer decision holds for its attempts: events come in started/finished pairs.
-        var observer = Observer;
-        if (observer is null || call.StartedAt == 0)
+        if (!Budget.TryWithdraw())
         {
-            token = new AttemptToken(number, isHedge, permit, 0, call.Activity, attempt, previous);
-            return true;
+            // The permit goes back unused: a probe slot it held frees at once.
+            Breaker?.Report(permit, AttemptOutcome.Ignored);
+            _attempts.HedgeDenied(method, number, lastStatus, call);
+            token = default;
+            return false;
         }
 
-        token = new AttemptToken(number, isHedge, permit, TimeProvider.GetTimestamp(), call.Activity, attempt, previous);
-        observer.OnAttemptStarted(new AttemptStartedArguments(ServiceName, method.FullName, number, isHedge, waited));
+        _attempts.Start(method, number, isHedge: true, waited, call, permit, out token);
         return true;
     }
 
@@ -135,82 +146,48 @@ internal sealed class CallPolicyEngine
     public RetryDecision EndAttempt(in AttemptToken token, MethodPolicy method, in CallScope scope, Status status, Metadata? trailers, bool mayRetry, out TimeSpan delay)
     {
         delay = TimeSpan.Zero;
-        var decision = mayRetry ? PlanRetry(token.Number, method, scope, status, trailers, ref delay) : RetryDecision.Stop;
+        var outcome = Classify(status.StatusCode);
+
+        // A failed probe is the service saying it is still down: it re-opens the breaker, and a retry could only be
+        // refused (or, were it let through as the next probe, make one call of MaxAttempts probes).
+        var probeFailed = token.Permit.IsProbe && outcome == AttemptOutcome.Failure;
+        var decision = mayRetry && !probeFailed ? PlanRetry(token.Number, method, scope, status, trailers, ref delay) : RetryDecision.Stop;
+
         // The breaker judges the service by what callers get: a failed attempt that is retried (one dead instance
         // among healthy ones) says nothing yet; the call's last attempt does. Otherwise a single bad instance that
         // P2C or round robin still picks now and then would open the breaker for every healthy instance too.
-        var outcome = Classify(status.StatusCode);
         Breaker?.Report(token.Permit, decision == RetryDecision.Retry && outcome == AttemptOutcome.Failure ? AttemptOutcome.Ignored : outcome);
-
-        if (token.Activity is { } attempt)
-        {
-            MeshActivities.StopAttempt(attempt, token.Call, status, decision switch
-            {
-                _ when status.StatusCode == StatusCode.OK => AttemptOutcomes.Success,
-                RetryDecision.Retry => AttemptOutcomes.Retried,
-                RetryDecision.BudgetDenied => AttemptOutcomes.BudgetDenied,
-                _ => AttemptOutcomes.Failure,
-            });
-        }
-
-        if (decision == RetryDecision.BudgetDenied)
-        {
-            AddBudgetEvent(token.Call, token.Number + 1);
-        }
-
-        if (token.StartedAt != 0 && Observer is { } observer)
-        {
-            var duration = TimeProvider.GetElapsedTime(token.StartedAt);
-            observer.OnAttemptFinished(new AttemptFinishedArguments(ServiceName, method.FullName, token.Number, status, duration, decision == RetryDecision.Retry));
-            if (decision == RetryDecision.BudgetDenied)
-            {
-                observer.OnRetryDenied(new RetryDeniedArguments(ServiceName, method.FullName, token.Number + 1, status));
-            }
-        }
-
+        _attempts.Finish(token, method, status, decision);
         return decision;
     }
+
+    /// <summary>
+    /// Records a hedge's failure with a retriable status. Whether the breaker counts it depends on whether the call
+    /// ends with it, which only the rest of the call tells: returns <see langword="true"/> when that report is left to
+    /// <see cref="SettleHedge"/>. A failed probe is reported at once, as in <see cref="EndAttempt"/>.
+    /// </summary>
+    public bool EndRetriableHedge(in AttemptToken token, MethodPolicy method, Status status)
+    {
+        var outcome = Classify(status.StatusCode);
+        var deferred = outcome == AttemptOutcome.Failure && !token.Permit.IsProbe;
+        if (!deferred)
+        {
+            Breaker?.Report(token.Permit, outcome);
+        }
+
+        _attempts.Finish(token, method, status, RetryDecision.Stop);
+        return deferred;
+    }
+
+    /// <summary>Reports a failure <see cref="EndRetriableHedge"/> deferred: a failure if the call ended with it, else nothing learnt.</summary>
+    public void SettleHedge(in AttemptToken token, bool endedTheCall) =>
+        Breaker?.Report(token.Permit, endedTheCall ? AttemptOutcome.Failure : AttemptOutcome.Ignored);
 
     /// <summary>Records an attempt abandoned by us (a losing hedge, a disposed call): it teaches the breaker nothing.</summary>
     public void AbandonAttempt(in AttemptToken token, MethodPolicy method)
     {
         Breaker?.Report(token.Permit, AttemptOutcome.Ignored);
-        if (token.Activity is { } attempt)
-        {
-            MeshActivities.StopAttempt(attempt, token.Call, AbandonedStatus, AttemptOutcomes.Abandoned);
-        }
-
-        if (token.StartedAt != 0)
-        {
-            Observer?.OnAttemptFinished(new AttemptFinishedArguments(
-                ServiceName, method.FullName, token.Number, AbandonedStatus, TimeProvider.GetElapsedTime(token.StartedAt), false));
-        }
-    }
-
-    /// <summary>Withdraws a hedge from the budget, telling the observer (and the call's span) when it is refused.</summary>
-    public bool TryWithdrawHedge(MethodPolicy method, int number, Status lastStatus, in CallTelemetry call)
-    {
-        if (Budget.TryWithdraw())
-        {
-            return true;
-        }
-
-        AddBudgetEvent(call.Activity, number);
-        Observer?.OnRetryDenied(new RetryDeniedArguments(ServiceName, method.FullName, number, lastStatus));
-        return false;
-    }
-
-    private static readonly Status AbandonedStatus = new(StatusCode.Cancelled, "Abandoned by the call policy.");
-
-    private static void AddBudgetEvent(Activity? call, int refusedAttempt)
-    {
-        if (call is { IsAllDataRequested: true })
-        {
-            call.AddEvent(new ActivityEvent(MeshTraceNames.RetryBudgetExhausted, tags: new ActivityTagsCollection
-            {
-                [MeshTraceNames.AttemptNumber] = refusedAttempt,
-            }));
-        }
+        _attempts.Abandon(token, method);
     }
 
     public static TimeSpan BackoffCeiling(MethodPolicy method, int failures) => Backoff.Ceiling(failures, method.InitialBackoff, method.MaxBackoff);
@@ -235,7 +212,8 @@ internal sealed class CallPolicyEngine
                 break;
         }
 
-        if (delay >= scope.Remaining(TimeProvider))
+        // An open (or probing) breaker would refuse the retry after its backoff: end now, with the budget untouched.
+        if (delay >= scope.Remaining(TimeProvider) || Breaker is { State: not CircuitState.Closed })
         {
             return RetryDecision.Stop;
         }

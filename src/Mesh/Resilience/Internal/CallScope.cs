@@ -27,6 +27,9 @@ internal readonly struct CallScope
 
     public CancellationToken CancellationToken => Options.CancellationToken;
 
+    /// <summary>Gets whether the scope linked two or more tokens: its source is registered on each until <see cref="Dispose"/>.</summary>
+    public bool OwnsTokenSource => _linked is not null;
+
     /// <summary>
     /// Gets whether the fallback timeout has fired. The call has then run at least the fallback's time, so it ends with
     /// <see cref="StatusCode.DeadlineExceeded"/> rather than the <see cref="StatusCode.Cancelled"/> gRPC reports.

@@ -6,7 +6,8 @@ namespace Mesh.Resilience.Internal;
 /// A hedged unary call (idempotent methods only): send an attempt; while none has answered, send another after the
 /// hedging delay, or at once when one fails with a retriable status (after the pushback, if the server sent one).
 /// The first success wins and the others are cancelled; a non-retriable failure ends the call; if every attempt
-/// fails the last failure is returned. Each extra attempt is withdrawn from the retry budget.
+/// fails the last failure is returned. Each extra attempt is withdrawn from the retry budget once the breaker lets it
+/// through. Like a retried attempt, a retriable failure that a later attempt settles teaches the breaker nothing.
 /// </summary>
 internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRequest, TResponse>
     where TRequest : class
@@ -23,12 +24,16 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
 
     protected override async Task<TResponse> RunAsync()
     {
-        using var timerStop = CancellationTokenSource.CreateLinkedTokenSource(Scope.CancellationToken);
         _telemetry = Engine.BeginCall(Policy);
         var status = Status.DefaultSuccess;
+        CancellationTokenSource? timerStop = null;
+
+        // The latest retriable failure the breaker has not heard of: it counts only if the call ends with it.
+        Attempt? unreported = null;
+        var endedWithUnreported = false;
         try
         {
-            if (!TrySend(1, TimeSpan.Zero))
+            if (!TrySend(1, TimeSpan.Zero, Status.DefaultSuccess))
             {
                 throw Synthetic(Engine.CircuitOpenStatus);
             }
@@ -42,7 +47,15 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
             {
                 if (timer is null && !stopHedging && sent < Policy.HedgingMaxAttempts && delay < Scope.Remaining(Engine.TimeProvider))
                 {
-                    timer = delay > TimeSpan.Zero ? Task.Delay(delay, Engine.TimeProvider, timerStop.Token) : Task.CompletedTask;
+                    if (delay > TimeSpan.Zero)
+                    {
+                        timerStop ??= CancellationTokenSource.CreateLinkedTokenSource(Scope.CancellationToken);
+                        timer = Task.Delay(delay, Engine.TimeProvider, timerStop.Token);
+                    }
+                    else
+                    {
+                        timer = Task.CompletedTask;
+                    }
                 }
 
                 var pending = Pending();
@@ -55,15 +68,9 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
                 if (completed == timer)
                 {
                     timer = null;
-                    if (timerStop.IsCancellationRequested || IsDisposed)
-                    {
-                        stopHedging = true;
-                    }
-                    else if (!Engine.TryWithdrawHedge(Policy, sent + 1, lastFailed?.Status ?? Status.DefaultSuccess, _telemetry) || !TrySend(sent + 1, delay))
-                    {
-                        stopHedging = true;
-                    }
-                    else
+                    stopHedging = Scope.CancellationToken.IsCancellationRequested || IsDisposed
+                        || !TrySend(sent + 1, delay, lastFailed?.Status ?? Status.DefaultSuccess);
+                    if (!stopHedging)
                     {
                         sent++;
                         delay = Policy.HedgingDelay;
@@ -90,13 +97,24 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
 
                 attempt.Status = AttemptStatus(failure);
                 attempt.Failure = failure;
-                lastFailed = attempt;
                 SetFinal(attempt.Call);
-                Engine.EndAttempt(attempt.Token, Policy, Scope, attempt.Status, failure.Trailers, mayRetry: false, out _);
                 if (!Policy.RetriableStatusCodes.Contains(attempt.Status.StatusCode))
                 {
+                    // The call ends with this failure: it is what the breaker hears, not the retriable ones before it.
+                    Engine.EndAttempt(attempt.Token, Policy, Scope, attempt.Status, failure.Trailers, mayRetry: false, out _);
                     AbandonOthers();
                     ThrowFailure(failure);
+                }
+
+                lastFailed = attempt;
+                if (Engine.EndRetriableHedge(attempt.Token, Policy, attempt.Status))
+                {
+                    if (unreported is not null)
+                    {
+                        Engine.SettleHedge(unreported.Token, endedTheCall: false);
+                    }
+
+                    unreported = attempt;
                 }
 
                 // A retriable failure sends the next hedge now (gRPC A6), unless the server pushed back.
@@ -107,15 +125,16 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
                         break;
                     case Pushback.Kind.Delay:
                         delay = pushback;
-                        timer = null;
+                        CancelDelay(ref timer, ref timerStop);
                         break;
                     default:
                         delay = TimeSpan.Zero;
-                        timer = null;
+                        CancelDelay(ref timer, ref timerStop);
                         break;
                 }
             }
 
+            endedWithUnreported = unreported == lastFailed;
             ThrowFailure(lastFailed!.Failure!);
             return default!; // not reached: ThrowFailure always throws
         }
@@ -126,7 +145,17 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
         }
         finally
         {
-            await timerStop.CancelAsync().ConfigureAwait(false);
+            if (unreported is not null)
+            {
+                Engine.SettleHedge(unreported.Token, endedWithUnreported);
+            }
+
+            if (timerStop is not null)
+            {
+                await timerStop.CancelAsync().ConfigureAwait(false);
+                timerStop.Dispose();
+            }
+
             if (_telemetry.IsObserved)
             {
                 Engine.EndCall(_telemetry, Policy, status);
@@ -134,6 +163,19 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
 
             Scope.Dispose();
         }
+    }
+
+    /// <summary>Cancels a hedging delay that no longer decides the next hedge, rather than leaving its timer to fire for nobody.</summary>
+    private static void CancelDelay(ref Task? timer, ref CancellationTokenSource? timerStop)
+    {
+        if (timer is { IsCompleted: false } && timerStop is not null)
+        {
+            timerStop.Cancel();
+            timerStop.Dispose();
+            timerStop = null;
+        }
+
+        timer = null;
     }
 
     protected override void DisposeAttempts()
@@ -147,9 +189,13 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
         }
     }
 
-    private bool TrySend(int number, TimeSpan waited)
+    /// <summary>Sends an attempt if the breaker (and, for a hedge, the budget) allows it.</summary>
+    private bool TrySend(int number, TimeSpan waited, Status lastStatus)
     {
-        if (!Engine.TryBeginAttempt(Policy, number, isHedge: number > 1, waited, _telemetry, out var token))
+        var admitted = number == 1
+            ? Engine.TryBeginAttempt(Policy, number, isHedge: false, waited, _telemetry, out var token)
+            : Engine.TryBeginHedge(Policy, number, waited, lastStatus, _telemetry, out token);
+        if (!admitted)
         {
             return false;
         }

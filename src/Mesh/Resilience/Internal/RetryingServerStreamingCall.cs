@@ -6,7 +6,9 @@ namespace Mesh.Resilience.Internal;
 /// A server-streaming call retried only while nothing of the response has reached the caller: the attempt commits at
 /// its first response message (or clean end), or when the caller reads its response headers. Until then a retriable
 /// failure is retried like a unary call; after it, failures pass through untouched. Once committed and recorded,
-/// <see cref="MoveNext"/> hands straight through to the attempt's stream, so messages cost nothing extra.
+/// <see cref="MoveNext"/> hands straight through to the attempt's stream, so messages cost nothing extra, unless the
+/// stream's end must be seen (telemetry, or a linked token source to release: the call is over at its end, disposed
+/// or not).
 /// </summary>
 internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncStreamReader<TResponse>
     where TRequest : class
@@ -23,9 +25,13 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
     private Task<Attempt> _attempt = null!;
     private Attempt? _current;
     private Attempt? _final;
-    private Status? _synthetic;
+
+    // How the call ended when no attempt is its answer: circuit open, cancelled in a backoff, or a retry the breaker
+    // refused (then the failure of the attempt before it, trailers and all).
+    private RpcException? _endedWith;
     private bool _disposed;
     private CallTelemetry _telemetry;
+    private bool _watchEnd;
     private int _ended;
 
     public RetryingServerStreamingCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
@@ -44,15 +50,20 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
     public AsyncServerStreamingCall<TResponse> Start()
     {
         _telemetry = _engine.BeginCall(_policy);
+        _watchEnd = _telemetry.IsObserved || _scope.OwnsTokenSource;
         try
         {
-            _attempt = Task.FromResult(Send(1, TimeSpan.Zero));
-        }
-        catch (RpcException ex) when (_synthetic is not null)
-        {
-            // The breaker is open: the call exists but fails at its first read, without touching the network.
-            _attempt = Task.FromException<Attempt>(ex);
-            End(ex.Status);
+            if (Send(1, TimeSpan.Zero) is { } first)
+            {
+                _attempt = Task.FromResult(first);
+            }
+            else
+            {
+                // The breaker is open: the call exists but fails at its first read, without touching the network.
+                _endedWith = _engine.CircuitOpenException();
+                _attempt = Task.FromException<Attempt>(_endedWith);
+                End(_endedWith.Status);
+            }
         }
         finally
         {
@@ -74,13 +85,13 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         var final = Volatile.Read(ref _final);
         if (final is { Settled: true })
         {
-            return _telemetry.IsObserved ? MoveNextObservedAsync(final, cancellationToken) : final.Call.ResponseStream.MoveNext(cancellationToken);
+            return _watchEnd ? MoveNextObservedAsync(final, cancellationToken) : final.Call.ResponseStream.MoveNext(cancellationToken);
         }
 
         return MoveNextSlowAsync(cancellationToken);
     }
 
-    /// <summary>A read after the attempt committed, when the call's end must be seen to end its span and duration.</summary>
+    /// <summary>A read after the attempt committed, when the call's end must be seen (telemetry, a token source to release).</summary>
     private async Task<bool> MoveNextObservedAsync(Attempt final, CancellationToken cancellationToken)
     {
         try
@@ -136,7 +147,12 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
                 throw;
             }
 
-            Commit(attempt, settle: true);
+            if (!TryCommit(attempt, settle: true))
+            {
+                // A retry already replaced this attempt: the call's answer is the retry's.
+                continue;
+            }
+
             if (!hasMessage)
             {
                 End(attempt.Call.GetStatus());
@@ -155,9 +171,13 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
             {
                 var headers = await attempt.Call.ResponseHeadersAsync.ConfigureAwait(false);
 
-                // The caller has seen this attempt's headers: switching attempts now would show it two responses.
-                Commit(attempt, settle: false);
-                return headers;
+                // Once the caller has this attempt's headers, switching attempts would show it two responses. But the
+                // message reader may have seen the attempt fail (right after its headers) and sent a retry already:
+                // then these headers are a dead attempt's, and the caller gets the retry's.
+                if (TryCommit(attempt, settle: false))
+                {
+                    return headers;
+                }
             }
             catch (RpcException ex) when (TryRetry(attempt, ex))
             {
@@ -165,12 +185,12 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         }
     }
 
-    private Attempt Send(int number, TimeSpan waited)
+    /// <summary>Sends an attempt; <see langword="null"/> when the breaker refuses it.</summary>
+    private Attempt? Send(int number, TimeSpan waited)
     {
         if (!_engine.TryBeginAttempt(_policy, number, isHedge: false, waited, _telemetry, out var token))
         {
-            _synthetic = _engine.CircuitOpenStatus;
-            throw new RpcException(_engine.CircuitOpenStatus);
+            return null;
         }
 
         AsyncServerStreamingCall<TResponse> call;
@@ -224,13 +244,17 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
             }
 
             attempt.RetryScheduled = true;
-            _attempt = NextAsync(attempt, delay);
+            _attempt = NextAsync(attempt, failure, delay);
             return true;
         }
     }
 
-    private async Task<Attempt> NextAsync(Attempt failed, TimeSpan delay)
+    private async Task<Attempt> NextAsync(Attempt failed, RpcException failure, TimeSpan delay)
     {
+        // Off TryRetry's stack and lock: whatever disposing or sending runs inline (a reader woken by the failed
+        // attempt's headers, say) must find _attempt already naming this task, or it would take the failed attempt
+        // for the current one.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         failed.Call.Dispose();
         try
         {
@@ -245,18 +269,26 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
 
         if (_disposed || _scope.CancellationToken.IsCancellationRequested)
         {
-            _synthetic = new Status(StatusCode.Cancelled, _disposed ? "gRPC call disposed." : "Call canceled by the client.");
-            throw new RpcException(_synthetic.Value);
+            _endedWith = new RpcException(new Status(StatusCode.Cancelled, _disposed ? "gRPC call disposed." : "Call canceled by the client."));
+            throw _endedWith;
         }
 
-        return Send(failed.Token.Number + 1, delay);
+        // A retry the breaker refuses (it opened during the backoff) ends the call with what the service last
+        // answered, as a budget denial does; circuit open is for calls refused before anything was sent.
+        return Send(failed.Token.Number + 1, delay) ?? throw (_endedWith = failure);
     }
 
-    private void Commit(Attempt attempt, bool settle)
+    /// <summary>Makes the attempt the call's answer, unless a retry replaced it; with <paramref name="settle"/>, records its success.</summary>
+    private bool TryCommit(Attempt attempt, bool settle)
     {
         var record = false;
         lock (_lock)
         {
+            if (attempt.RetryScheduled)
+            {
+                return false;
+            }
+
             _final ??= attempt;
             if (settle && !attempt.Settled)
             {
@@ -268,6 +300,8 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         {
             _engine.EndAttempt(attempt.Token, _policy, _scope, Status.DefaultSuccess, null, mayRetry: false, out _);
         }
+
+        return true;
     }
 
     private void Abandon(Attempt attempt)
@@ -287,10 +321,10 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
     }
 
     private Status GetStatus() =>
-        _synthetic ?? _final?.Call.GetStatus() ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
+        _endedWith?.Status ?? _final?.Call.GetStatus() ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
 
     private Metadata GetTrailers() =>
-        _synthetic is not null ? [] : _final?.Call.GetTrailers() ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+        _endedWith?.Trailers ?? _final?.Call.GetTrailers() ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
 
     private void Dispose()
     {
@@ -313,18 +347,27 @@ internal sealed class RetryingServerStreamingCall<TRequest, TResponse> : IAsyncS
         }
 
         End(DisposedStatus);
-        _scope.Dispose();
     }
 
     private static readonly Status DisposedStatus = new(StatusCode.Cancelled, "gRPC call disposed.");
 
-    /// <summary>Ends the call's telemetry once: at the stream's end, its failure, or its disposal, whichever is first.</summary>
+    /// <summary>
+    /// Ends the call once: at the stream's end, its failure, or its disposal, whichever is first. Its telemetry ends,
+    /// and its scope lets go of the caller's token then, not at a disposal that grpc-dotnet does not require.
+    /// </summary>
     private void End(Status status)
     {
-        if (_telemetry.IsObserved && Interlocked.Exchange(ref _ended, 1) == 0)
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        if (_telemetry.IsObserved)
         {
             _engine.EndCall(_telemetry, _policy, status);
         }
+
+        _scope.Dispose();
     }
 
     private sealed class Attempt(AsyncServerStreamingCall<TResponse> call, AttemptToken token)

@@ -25,11 +25,19 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
         try
         {
             var waited = TimeSpan.Zero;
+            RpcException? lastFailure = null;
             for (var number = 1; ; number++)
             {
                 if (!Engine.TryBeginAttempt(Policy, number, isHedge: false, waited, telemetry, out var token))
                 {
-                    throw Synthetic(Engine.CircuitOpenStatus);
+                    // Refused before anything was sent: circuit open. A refused retry (the breaker opened during the
+                    // backoff) ends the call with what the service last answered, as a budget denial does.
+                    if (lastFailure is null)
+                    {
+                        throw Synthetic(Engine.CircuitOpenStatus);
+                    }
+
+                    ThrowFailure(lastFailure);
                 }
 
                 var call = Send(token);
@@ -45,6 +53,8 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
                     {
                         ThrowFailure(ex);
                     }
+
+                    lastFailure = ex;
                 }
                 catch
                 {

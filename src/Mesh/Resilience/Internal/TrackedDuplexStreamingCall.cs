@@ -4,7 +4,8 @@ namespace Mesh.Resilience.Internal;
 
 /// <summary>
 /// A duplex call under the policy: deadline and breaker, never retried. Its outcome is recorded at the first response
-/// message (or at the end or failure of the response stream before one); after that reads pass straight through.
+/// message (or at the end or failure of the response stream before one); after that reads pass straight through,
+/// unless the end must be seen (telemetry, or a linked token source to release when the response stream ends).
 /// </summary>
 internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncStreamReader<TResponse>
     where TRequest : class
@@ -16,6 +17,7 @@ internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncSt
     private readonly AttemptToken _token;
     private readonly CallTelemetry _telemetry;
     private readonly AsyncDuplexStreamingCall<TRequest, TResponse> _call;
+    private readonly bool _watchEnd;
     private int _settled;
     private int _ended;
 
@@ -27,6 +29,7 @@ internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncSt
         _token = token;
         _telemetry = telemetry;
         _call = call;
+        _watchEnd = telemetry.IsObserved || scope.OwnsTokenSource;
     }
 
     public TResponse Current => _call.ResponseStream.Current;
@@ -54,7 +57,7 @@ internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncSt
     }
 
     public Task<bool> MoveNext(CancellationToken cancellationToken) =>
-        Volatile.Read(ref _settled) != 0 && !_telemetry.IsObserved ? _call.ResponseStream.MoveNext(cancellationToken) : ObservedMoveNextAsync(cancellationToken);
+        Volatile.Read(ref _settled) != 0 && !_watchEnd ? _call.ResponseStream.MoveNext(cancellationToken) : ObservedMoveNextAsync(cancellationToken);
 
     private async Task<bool> ObservedMoveNextAsync(CancellationToken cancellationToken)
     {
@@ -77,13 +80,23 @@ internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncSt
         }
     }
 
-    /// <summary>Ends the call's telemetry once: at the response stream's end, its failure, or disposal.</summary>
+    /// <summary>
+    /// Ends the call once: at the response stream's end (the status has arrived), its failure, or disposal. Its
+    /// telemetry ends, and its scope lets go of the caller's token then, disposed or not.
+    /// </summary>
     private void End(Status status)
     {
-        if (_telemetry.IsObserved && Interlocked.Exchange(ref _ended, 1) == 0)
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        if (_telemetry.IsObserved)
         {
             _engine.EndCall(_telemetry, _policy, status);
         }
+
+        _scope.Dispose();
     }
 
     private void Settle(Status status, Metadata? trailers)
@@ -103,6 +116,5 @@ internal sealed class TrackedDuplexStreamingCall<TRequest, TResponse> : IAsyncSt
         }
 
         End(new Status(StatusCode.Cancelled, "gRPC call disposed."));
-        _scope.Dispose();
     }
 }
