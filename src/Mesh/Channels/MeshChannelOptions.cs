@@ -1,6 +1,8 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Balancer;
 using Mesh.Balancing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Channels;
 
@@ -14,9 +16,17 @@ public static class MeshChannelOptions
     /// with the handler that reports gRPC statuses to outlier ejection.
     /// </summary>
     /// <param name="services">The service provider holding Mesh's resolver and balancer factories.</param>
+    /// <exception cref="InvalidOperationException"><paramref name="services"/> has no Mesh (no <c>AddMesh</c> call).</exception>
     public static GrpcChannelOptions Create(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (!services.GetServices<ResolverFactory>().Any(factory => factory.Name == BalancingDefaults.MeshScheme))
+        {
+            // Otherwise the first call fails with grpc-dotnet's "No address resolver configured for the scheme 'mesh'".
+            throw new InvalidOperationException(
+                "This service provider has no Mesh: call services.AddMesh(configuration) (or AddGrpcClient<T>().AddMesh(name)) before creating mesh:/// channels.");
+        }
+
         return new GrpcChannelOptions
         {
             ServiceProvider = services,
