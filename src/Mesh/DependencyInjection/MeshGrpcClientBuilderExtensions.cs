@@ -4,6 +4,7 @@ using Mesh.Balancing;
 using Mesh.Channels.Internal;
 using Mesh.Resilience;
 using Mesh.Resilience.Internal;
+using Mesh.Telemetry.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -32,6 +33,7 @@ public static class MeshGrpcClientBuilderExtensions
         builder.Services.AddMeshForClient();
         builder.Services.Configure<GrpcClientFactoryOptions>(builder.Name, options => options.Address = address);
         builder.ConfigureChannel(options => options.Credentials ??= ChannelCredentials.Insecure);
+        builder.AddHttpMessageHandler(() => new TraceContextHandler());
         builder.AddHttpMessageHandler(MeshBalancing.CreateStatusHandler);
         // Channel scope: one interceptor per channel; the policy it applies is the service's shared one either way.
         builder.AddInterceptor(InterceptorScope.Channel, services => new CallPolicyInterceptor(

@@ -134,8 +134,9 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
             return;
         }
 
-        _state = state;
+        // The transition is counted before the state is published, so whoever sees the new state also sees it counted.
         _metrics?.RegistrationEntered(_options.ServiceName, state);
+        _state = state;
         Interlocked.Exchange(ref _stateChanged, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
