@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using Mesh.Balancing;
+using Mesh.Channels;
 using Mesh.Channels.Internal;
 using Mesh.Resilience;
 using Mesh.Resilience.Internal;
@@ -32,7 +33,14 @@ public static class MeshGrpcClientBuilderExtensions
         var address = new Uri($"{scheme}:///{serviceName}");
         builder.Services.AddMeshForClient();
         builder.Services.Configure<GrpcClientFactoryOptions>(builder.Name, options => options.Address = address);
-        builder.ConfigureChannel(options => options.Credentials ??= ChannelCredentials.Insecure);
+        builder.ConfigureChannel((services, options) =>
+        {
+            options.Credentials ??= ChannelCredentials.Insecure;
+            options.LoggerFactory = MeshChannelOptions.CreateLoggerFactory(services) ?? options.LoggerFactory;
+        });
+        // HttpClientFactory logs four Information lines per call, and a failed attempt's stack twice; grpc-dotnet and
+        // Mesh already log the call. AddDefaultLogger() after AddMesh brings them back.
+        builder.RemoveAllLoggers();
         builder.AddHttpMessageHandler(() => new TraceContextHandler());
         builder.AddHttpMessageHandler(MeshBalancing.CreateStatusHandler);
         // Channel scope: one interceptor per channel; the policy it applies is the service's shared one either way.

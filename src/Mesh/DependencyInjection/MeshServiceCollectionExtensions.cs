@@ -146,7 +146,7 @@ public static class MeshServiceCollectionExtensions
                 sp,
                 name => Options(sp).Services.TryGetValue(name, out var service) ? service.Policy : new CallPolicyOptions(),
                 sp.GetRequiredService<TimeProvider>(),
-                new MeshCallObserver(metrics, sp.GetService<ICallPolicyObserver>()),
+                new MeshCallObserver(metrics, sp.GetService<ICallPolicyObserver>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(MeshCallObserver.LogCategory)),
                 sp.GetService<ICallContextSource>(),
                 metrics);
         });
