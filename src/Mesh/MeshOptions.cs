@@ -34,4 +34,10 @@ public sealed class MeshOptions
 
     /// <summary>Gets per-service settings keyed by service name (<c>Mesh:Services:&lt;name&gt;</c>).</summary>
     public Dictionary<string, ServiceOptions> Services { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets the values binding could not read (a bare number for a duration, an unknown enum name), each naming its key;
+    /// validation reports them with every other error. Internal, so the binder never sees it.
+    /// </summary>
+    internal List<string> ConfigurationErrors { get; } = [];
 }

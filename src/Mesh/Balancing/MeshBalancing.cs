@@ -1,6 +1,7 @@
 using Grpc.Net.Client.Balancer;
 using Mesh.Balancing.Internal;
 using Mesh.Discovery;
+using Mesh.Telemetry.Internal;
 
 namespace Mesh.Balancing;
 
@@ -41,8 +42,8 @@ public static class MeshBalancing
 
     /// <summary>
     /// Returns the handler to give a Mesh channel (<c>GrpcChannelOptions.HttpHandler</c>): it lets outlier ejection
-    /// see the gRPC status of failed calls (gRPC's call tracker only sees transport errors). Without it, ejection
-    /// still reacts to refused and reset connections.
+    /// see the gRPC status of failed calls (gRPC's call tracker only sees transport errors), and sends the trace context
+    /// of Mesh's attempt span. Without it, ejection still reacts to refused and reset connections.
     /// </summary>
     /// <param name="innerHandler">
     /// The handler it wraps; it must be, or end in, a <see cref="SocketsHttpHandler"/> for gRPC load balancing.
@@ -52,7 +53,8 @@ public static class MeshBalancing
     {
         var handler = CreateStatusHandler();
         handler.InnerHandler = innerHandler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
-        return handler;
+        // Sends the attempt span's trace context, so the server's span is its child (see TraceContextHandler).
+        return new TraceContextHandler { InnerHandler = handler };
     }
 
     /// <summary>

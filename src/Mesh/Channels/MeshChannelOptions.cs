@@ -1,6 +1,10 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Balancer;
 using Mesh.Balancing;
+using Mesh.Telemetry.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Channels;
 
@@ -11,17 +15,31 @@ public static class MeshChannelOptions
     /// Returns options that let a <see cref="GrpcChannel"/> resolve <c>mesh:///</c> and <c>consul:///</c> addresses
     /// through <paramref name="services"/> (an app's provider after <c>AddMesh</c>), over plaintext HTTP/2 (mesh
     /// traffic between instances; put TLS in front or set <see cref="GrpcChannelOptions.Credentials"/> for more),
-    /// with the handler that reports gRPC statuses to outlier ejection.
+    /// with the handler that reports gRPC statuses to outlier ejection. grpc-dotnet's own log entries below Warning
+    /// (a failed attempt with its stack, which Mesh retries and logs as one Debug line) are written at Trace.
     /// </summary>
     /// <param name="services">The service provider holding Mesh's resolver and balancer factories.</param>
+    /// <exception cref="InvalidOperationException"><paramref name="services"/> has no Mesh (no <c>AddMesh</c> call).</exception>
     public static GrpcChannelOptions Create(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (!services.GetServices<ResolverFactory>().Any(factory => factory.Name == BalancingDefaults.MeshScheme))
+        {
+            // Otherwise the first call fails with grpc-dotnet's "No address resolver configured for the scheme 'mesh'".
+            throw new InvalidOperationException(
+                "This service provider has no Mesh: call services.AddMesh(configuration) (or AddGrpcClient<T>().AddMesh(name)) before creating mesh:/// channels.");
+        }
+
         return new GrpcChannelOptions
         {
             ServiceProvider = services,
             Credentials = ChannelCredentials.Insecure,
             HttpHandler = MeshBalancing.CreateHttpHandler(),
+            LoggerFactory = CreateLoggerFactory(services),
         };
     }
+
+    /// <summary>The app's logger factory, with grpc-dotnet's entries below Warning written at Trace (see <see cref="GrpcLoggerFactory"/>).</summary>
+    internal static ILoggerFactory? CreateLoggerFactory(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>() is { } loggerFactory ? new GrpcLoggerFactory(loggerFactory) : null;
 }

@@ -1,9 +1,11 @@
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using Mesh.Balancing;
+using Mesh.Channels;
 using Mesh.Channels.Internal;
 using Mesh.Resilience;
 using Mesh.Resilience.Internal;
+using Mesh.Telemetry.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +17,8 @@ public static class MeshGrpcClientBuilderExtensions
     /// <paramref name="scheme"/> <c>consul</c>): instances come from discovery, calls are balanced with the service's
     /// balancer, failing instances are ejected, and every call gets the service's call policy (deadline, retries
     /// under the budget, circuit breaker) and inherits the deadline of the incoming gRPC call being handled.
-    /// Needs <c>services.AddMesh(...)</c>.
+    /// Without <c>services.AddMesh(...)</c> it adds Mesh itself, configured from the container's <c>IConfiguration</c> (the
+    /// host's <c>Mesh</c> section), so a client-only app needs no other call.
     /// </summary>
     /// <example><c>services.AddGrpcClient&lt;Orders.OrdersClient&gt;().AddMesh("orders");</c></example>
     /// <param name="builder">The builder <c>AddGrpcClient&lt;T&gt;()</c> returned.</param>
@@ -28,8 +31,17 @@ public static class MeshGrpcClientBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
         ArgumentException.ThrowIfNullOrWhiteSpace(scheme);
         var address = new Uri($"{scheme}:///{serviceName}");
+        builder.Services.AddMeshForClient();
         builder.Services.Configure<GrpcClientFactoryOptions>(builder.Name, options => options.Address = address);
-        builder.ConfigureChannel(options => options.Credentials ??= ChannelCredentials.Insecure);
+        builder.ConfigureChannel((services, options) =>
+        {
+            options.Credentials ??= ChannelCredentials.Insecure;
+            options.LoggerFactory = MeshChannelOptions.CreateLoggerFactory(services) ?? options.LoggerFactory;
+        });
+        // HttpClientFactory logs four Information lines per call, and a failed attempt's stack twice; grpc-dotnet and
+        // Mesh already log the call. AddDefaultLogger() after AddMesh brings them back.
+        builder.RemoveAllLoggers();
+        builder.AddHttpMessageHandler(() => new TraceContextHandler());
         builder.AddHttpMessageHandler(MeshBalancing.CreateStatusHandler);
         // Channel scope: one interceptor per channel; the policy it applies is the service's shared one either way.
         builder.AddInterceptor(InterceptorScope.Channel, services => new CallPolicyInterceptor(

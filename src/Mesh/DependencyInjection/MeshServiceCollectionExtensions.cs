@@ -40,10 +40,10 @@ public static class MeshServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = services.AddOptions<MeshOptions>().Bind(configuration.GetSection(MeshOptions.SectionName));
+        MeshConfigurationRegistration.AddExplicit(services, configuration);
         if (configure is not null)
         {
-            builder.Configure(configure);
+            services.Configure(configure);
         }
 
         return services.AddMeshCore();
@@ -56,7 +56,18 @@ public static class MeshServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        MeshConfigurationRegistration.AddCodeOnly(services);
         services.AddOptions<MeshOptions>().Configure(configure);
+        return services.AddMeshCore();
+    }
+
+    /// <summary>
+    /// What <c>AddGrpcClient&lt;T&gt;().AddMesh(name)</c> brings when the app did not call <c>AddMesh</c>: everything,
+    /// configured from the container's <see cref="IConfiguration"/> (the host's), or the defaults when it has none.
+    /// </summary>
+    internal static IServiceCollection AddMeshForClient(this IServiceCollection services)
+    {
+        MeshConfigurationRegistration.AddFromContainer(services);
         return services.AddMeshCore();
     }
 
@@ -68,12 +79,15 @@ public static class MeshServiceCollectionExtensions
         }
 
         services.AddSingleton<MeshMarker>();
+        services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(MeshEnvironment.Process);
         services.AddMetrics();
         services.TryAddSingleton(sp => new MeshMetrics(sp.GetRequiredService<IMeterFactory>()) { TimeProvider = sp.GetRequiredService<TimeProvider>() });
         services.AddOptions<MeshOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeshOptions>, MeshOptionsValidator>());
+        services.TryAddSingleton<MeshConfigurationReporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HostOptions>, HostShutdownTimeout>());
 
         services.TryAddSingleton(sp => ConsulSettings.Resolve(Options(sp).Consul, sp.GetRequiredService<MeshEnvironment>().Read));
         services.AddHttpClient(ConsulDefaults.HttpClientName)
@@ -132,7 +146,7 @@ public static class MeshServiceCollectionExtensions
                 sp,
                 name => Options(sp).Services.TryGetValue(name, out var service) ? service.Policy : new CallPolicyOptions(),
                 sp.GetRequiredService<TimeProvider>(),
-                new MeshCallObserver(metrics, sp.GetService<ICallPolicyObserver>()),
+                new MeshCallObserver(metrics, sp.GetService<ICallPolicyObserver>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(MeshCallObserver.LogCategory)),
                 sp.GetService<ICallContextSource>(),
                 metrics);
         });

@@ -1,5 +1,6 @@
 using Mesh.Telemetry.Internal;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -12,7 +13,8 @@ public static class MeshTelemetryServiceCollectionExtensions
 {
     /// <summary>
     /// Adds OpenTelemetry tracing and metrics with Mesh's instrumentation and ASP.NET Core's server spans, names the
-    /// service after <c>Mesh:Registration:ServiceName</c> (unless <c>OTEL_SERVICE_NAME</c> is set), and exports over
+    /// service after <c>Mesh:Registration:ServiceName</c>, else the application (<c>IHostEnvironment.ApplicationName</c>),
+    /// unless <c>OTEL_SERVICE_NAME</c> or <c>service.name</c> in <c>OTEL_RESOURCE_ATTRIBUTES</c> is set, and exports over
     /// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or a per-signal endpoint) is set — Jaeger ingests OTLP on port
     /// 4317 — or to the console otherwise. Every other <c>OTEL_*</c> variable (protocol, headers, sampler) applies
     /// as usual; sampling stays parent-based unless you configure it.
@@ -26,13 +28,7 @@ public static class MeshTelemetryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var settings = MeshTelemetrySettings.From(configuration);
         var builder = services.AddOpenTelemetry()
-            .ConfigureResource(resource =>
-            {
-                if (settings.ServiceName is { } name)
-                {
-                    resource.AddService(name);
-                }
-            })
+            .ConfigureResource(resource => resource.AddDetector(sp => new ServiceNameDetector(settings, sp.GetService<IHostEnvironment>())))
             .WithTracing(tracing => tracing.AddMeshInstrumentation().AddAspNetCoreInstrumentation())
             .WithMetrics(metrics => metrics.AddMeshInstrumentation().AddAspNetCoreInstrumentation());
         if (settings.UseOtlp)

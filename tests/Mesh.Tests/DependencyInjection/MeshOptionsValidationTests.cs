@@ -54,11 +54,11 @@ public sealed class MeshOptionsValidationTests
     }
 
     [Fact]
-    public void Bind_UnknownRegistry_NamesKey()
+    public void Bind_UnknownRegistry_NamesKeyAndTheRegistries()
     {
-        var ex = Assert.ThrowsAny<InvalidOperationException>(() => Resolve(new() { ["Mesh:Registry"] = "Zookeeper" }));
+        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Mesh:Registry"] = "Zookeeper" }));
 
-        Assert.Contains("Mesh:Registry", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Mesh:Registry must be one of Local, Consul, Static (was 'Zookeeper')", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class OtlpExportTests
     {
         await using var receiver = await OtlpReceiver.StartAsync();
         await using var server = await TestGrpcServer.StartAsync("echo-1");
-        var builder = Host.CreateApplicationBuilder();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "otlp-client" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString(),
@@ -77,6 +77,7 @@ public sealed class OtlpExportTests
         Assert.Equal(1L, okAttempt.Attributes["mesh.attempt.number"]);
         var failedAttempts = mesh.Where(s => s.ParentSpanId == failed.SpanId).OrderBy(s => (long)s.Attributes["mesh.attempt.number"]!).ToList();
         Assert.Equal(["retried", "failure"], failedAttempts.Select(a => (string)a.Attributes["mesh.attempt.outcome"]!));
-        Assert.Equal("unknown_service:" + Process.GetCurrentProcess().ProcessName, ok.Resource["service.name"]);
+        // No registration: the client is named after the application, not unknown_service.
+        Assert.Equal("otlp-client", ok.Resource["service.name"]);
     }
 }

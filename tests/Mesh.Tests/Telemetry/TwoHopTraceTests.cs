@@ -144,4 +144,21 @@ public sealed class TwoHopTraceTests
 
         Assert.Equal(parent.ParentSpanId.ToHexString(), seen[1]); // the last server span found is the one the database saw
     }
+
+    [Fact]
+    public async Task AddMeshInstrumentationOnly_ServerSpanIsTheAttemptsChild()
+    {
+        // Users who wire OpenTelemetry themselves with AddMeshInstrumentation() (and ASP.NET Core's server spans) but
+        // not grpc-dotnet's or HttpClient's: the server's parent must still be a span they export.
+        await using var backend = await GrpcTestApp.StartAsync<ContextEcho>(_ => { });
+        await using var caller = new EchoMeshApp([$"127.0.0.1:{GrpcTestApp.Port(backend)}"]);
+        using var capture = new TraceCapture("Microsoft.AspNetCore");
+
+        var reply = await caller.Client.EchoAsync(new EchoRequest { Message = "hi" });
+
+        var attempt = Assert.Single(capture.AttemptsOf(capture.SingleCall()));
+        Assert.Equal(attempt.SpanId.ToHexString(), reply.Message.Split('|')[1]);
+        var server = Assert.Single(capture.Spans, s => s.Kind == ActivityKind.Server);
+        Assert.Equal(attempt.SpanId, server.ParentSpanId);
+    }
 }

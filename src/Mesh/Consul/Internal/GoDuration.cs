@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesh.Internal;
 
 namespace Mesh.Consul.Internal;
 
@@ -27,60 +28,6 @@ internal static class GoDuration
         return ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
     }
 
-    public static bool TryParse(ReadOnlySpan<char> text, out TimeSpan value)
-    {
-        value = TimeSpan.Zero;
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        if (text is "0")
-        {
-            return true;
-        }
-
-        double totalMs = 0;
-        while (!text.IsEmpty)
-        {
-            var numberLength = 0;
-            while (numberLength < text.Length && (char.IsAsciiDigit(text[numberLength]) || text[numberLength] == '.'))
-            {
-                numberLength++;
-            }
-
-            var unitLength = 0;
-            while (numberLength + unitLength < text.Length && char.IsAsciiLetter(text[numberLength + unitLength]) || (numberLength + unitLength < text.Length && text[numberLength + unitLength] == 'µ'))
-            {
-                unitLength++;
-            }
-
-            if (numberLength == 0 || unitLength == 0
-                || !double.TryParse(text[..numberLength], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-            {
-                return false;
-            }
-
-            double? unitMs = text.Slice(numberLength, unitLength) switch
-            {
-                "h" => 3_600_000,
-                "m" => 60_000,
-                "s" => 1_000,
-                "ms" => 1,
-                "us" or "µs" => 0.001,
-                "ns" => 0.000_001,
-                _ => null,
-            };
-            if (unitMs is null)
-            {
-                return false;
-            }
-
-            totalMs += number * unitMs.Value;
-            text = text[(numberLength + unitLength)..];
-        }
-
-        value = TimeSpan.FromMilliseconds(totalMs);
-        return true;
-    }
+    /// <summary>Parses Consul's durations with Mesh's one parser (<see cref="DurationSyntax.TryParseGo"/>).</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out TimeSpan value) => DurationSyntax.TryParseGo(text, out value);
 }

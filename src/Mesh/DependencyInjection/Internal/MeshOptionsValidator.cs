@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Mesh.Balancing;
 using Mesh.Consul;
 using Mesh.Consul.Internal;
+using Mesh.Internal;
 using Mesh.Registries.Static;
 using Mesh.Resilience.Internal;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ internal sealed partial class MeshOptionsValidator : IValidateOptions<MeshOption
     public ValidateOptionsResult Validate(string? name, MeshOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
+        var errors = new List<string>(options.ConfigurationErrors);
         ValidateConsul(options, errors);
         ValidateRegistration(options.Registration, errors);
         Positive(errors, "Mesh:Local:PollInterval", options.Local.PollInterval);
@@ -41,6 +42,14 @@ internal sealed partial class MeshOptionsValidator : IValidateOptions<MeshOption
 
             CallPolicyOptionsValidator.Validate($"Mesh:Services:{service}:Policy", settings.Policy, errors);
             BalancingOptionsValidator.Validate($"Mesh:Services:{service}:Balancing", settings.Balancing, errors);
+        }
+
+        foreach (var duration in MeshDurations.Of(options))
+        {
+            if (duration.Value > duration.Max)
+            {
+                errors.Add($"{duration.Key} must be at most {DurationSyntax.Format(duration.Max)} (was {duration.Value}).");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
@@ -67,11 +76,8 @@ internal sealed partial class MeshOptionsValidator : IValidateOptions<MeshOption
         }
 
         Positive(errors, "Mesh:Consul:RequestTimeout", consul.RequestTimeout);
+        // Its upper bound, Consul's own cap (ConsulDefaults.MaxBlockingWait), is checked with every other duration's.
         Positive(errors, "Mesh:Consul:BlockingWait", consul.BlockingWait);
-        if (consul.BlockingWait > ConsulDefaults.MaxBlockingWait)
-        {
-            errors.Add($"Mesh:Consul:BlockingWait must be at most {ConsulDefaults.MaxBlockingWait} (Consul's cap) (was {consul.BlockingWait}).");
-        }
 
         if (consul.MaxResponseBytes < 1024)
         {

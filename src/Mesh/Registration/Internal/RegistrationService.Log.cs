@@ -40,5 +40,9 @@ internal sealed partial class RegistrationService
         [LoggerMessage(EventId = 4009, EventName = "CannotRegister", Level = LogLevel.Error,
             Message = "This instance cannot be registered: {Reason}")]
         public static partial void CannotRegister(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 4010, EventName = "DrainCutShort", Level = LogLevel.Warning,
+            Message = "The drain of '{ServiceId}' was cut short after {DrainedSeconds:0.0} s of {DrainSeconds:0.0} s by the host's shutdown timeout; deregistering now")]
+        public static partial void DrainCutShort(ILogger logger, string serviceId, double drainedSeconds, double drainSeconds);
     }
 }

@@ -14,6 +14,9 @@ namespace Mesh.Registration.Internal;
 /// </summary>
 internal sealed partial class RegistrationService : IHostedLifecycleService, IDisposable
 {
+    /// <summary>How long deregistration may take after the drain; the host's shutdown timeout is raised by it and the drain.</summary>
+    public static readonly TimeSpan DeregisterTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IServiceRegistrar _registrar;
     private readonly RegistrationOptions _options;
     private readonly IServer? _server;
@@ -79,6 +82,7 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
         }
 
         SetState(RegistrationState.Draining);
+        var drainStarted = _timeProvider.GetTimestamp();
         try
         {
             await _registrar.SetMaintenanceAsync(registration, true, "Draining: shutting down", cancellationToken).ConfigureAwait(false);
@@ -94,12 +98,14 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
         }
         catch (OperationCanceledException)
         {
-            // The host's shutdown timeout ran out mid-drain: still try to deregister below.
+            // The host's shutdown timeout ran out mid-drain (it covers the drain unless the app lowered it after Mesh
+            // raised it): say so, since the log above promised the full delay, and still deregister below.
+            Log.DrainCutShort(_logger, registration.Id, _timeProvider.GetElapsedTime(drainStarted).TotalSeconds, _options.DrainDelay.TotalSeconds);
         }
 
         try
         {
-            using var deregisterTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _timeProvider);
+            using var deregisterTimeout = new CancellationTokenSource(DeregisterTimeout, _timeProvider);
             await _registrar.DeregisterAsync(registration, deregisterTimeout.Token).ConfigureAwait(false);
             SetState(RegistrationState.Deregistered);
             Log.Deregistered(_logger, registration.Id);
@@ -128,8 +134,9 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
             return;
         }
 
-        _state = state;
+        // The transition is counted before the state is published, so whoever sees the new state also sees it counted.
         _metrics?.RegistrationEntered(_options.ServiceName, state);
+        _state = state;
         Interlocked.Exchange(ref _stateChanged, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 

@@ -83,26 +83,29 @@ internal static class MeshActivities
     /// </summary>
     public static void RecordPick(ServiceEndpoint endpoint)
     {
-        if (!Source.HasListeners())
+        if (Source.HasListeners() && NearestAttempt() is { IsAllDataRequested: true } attempt)
         {
-            return;
+            attempt.SetTag(MeshTraceNames.ServerAddress, endpoint.Host);
+            attempt.SetTag(MeshTraceNames.ServerPort, endpoint.Port);
         }
+    }
 
-        // grpc-dotnet and HttpClient may have started their own spans under the attempt; they are at most two deep.
+    /// <summary>
+    /// The Mesh attempt span the current code runs under: the current span, or its nearest ancestor, since grpc-dotnet
+    /// (<c>GrpcOut</c>) and HttpClient (<c>HttpRequestOut</c>) start their own spans under the attempt (at most two deep).
+    /// </summary>
+    public static Activity? NearestAttempt()
+    {
         var activity = Activity.Current;
         for (var depth = 0; activity is not null && depth < 4; depth++, activity = activity.Parent)
         {
             if (ReferenceEquals(activity.Source, Source) && activity.Kind == ActivityKind.Internal)
             {
-                if (activity.IsAllDataRequested)
-                {
-                    activity.SetTag(MeshTraceNames.ServerAddress, endpoint.Host);
-                    activity.SetTag(MeshTraceNames.ServerPort, endpoint.Port);
-                }
-
-                return;
+                return activity;
             }
         }
+
+        return null;
     }
 
     /// <summary>

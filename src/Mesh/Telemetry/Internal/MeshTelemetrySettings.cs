@@ -2,8 +2,11 @@ using Microsoft.Extensions.Configuration;
 
 namespace Mesh.Telemetry.Internal;
 
-/// <summary>What <c>AddMeshTelemetry</c> decides from configuration: the service name and the exporter.</summary>
-internal sealed record MeshTelemetrySettings(string? ServiceName, bool UseOtlp)
+/// <summary>
+/// What <c>AddMeshTelemetry</c> decides from configuration: the service name (null when OpenTelemetry's own
+/// <c>OTEL_SERVICE_NAME</c> or <c>OTEL_RESOURCE_ATTRIBUTES</c> names the service, or when Mesh has no name of its own) and the exporter.
+/// </summary>
+internal sealed record MeshTelemetrySettings(string? ServiceName, bool UseOtlp, bool NamedByOpenTelemetry = false)
 {
     /// <summary>The variables that name an OTLP destination; any one of them turns the OTLP exporter on.</summary>
     public static readonly string[] OtlpEndpointKeys =
@@ -15,12 +18,12 @@ internal sealed record MeshTelemetrySettings(string? ServiceName, bool UseOtlp)
 
     public static MeshTelemetrySettings From(IConfiguration configuration)
     {
-        // OTEL_SERVICE_NAME, when set, is applied by OpenTelemetry's own resource detector and must win.
-        var serviceName = string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"])
-            ? NullIfBlank(configuration["Mesh:Registration:ServiceName"])
-            : null;
+        // OpenTelemetry's resource detectors apply these; a name Mesh added after them would win, so Mesh adds none.
+        var namedByOpenTelemetry = !string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"])
+            || (configuration["OTEL_RESOURCE_ATTRIBUTES"] ?? string.Empty).Split(',').Any(a => a.Trim().StartsWith("service.name=", StringComparison.Ordinal));
+        var serviceName = namedByOpenTelemetry ? null : NullIfBlank(configuration["Mesh:Registration:ServiceName"]);
         var useOtlp = OtlpEndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
-        return new(serviceName, useOtlp);
+        return new(serviceName, useOtlp, namedByOpenTelemetry);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
