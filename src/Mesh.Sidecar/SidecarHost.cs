@@ -34,15 +34,16 @@ internal static class SidecarHost
         builder.Services.AddSidecar(builder.Configuration);
         var app = builder.Build();
 
+        // Resolved on first use: building must not read (and validate) the options; starting does, naming the keys.
         var listeners = app.Services.GetRequiredService<SidecarListeners>();
-        var admin = app.Services.GetRequiredService<AdminRequestHandler>();
-        var inbound = app.Services.GetRequiredService<InboundForwarder>();
+        var admin = new Lazy<AdminRequestHandler>(app.Services.GetRequiredService<AdminRequestHandler>);
+        var inbound = new Lazy<InboundForwarder>(app.Services.GetRequiredService<InboundForwarder>);
         app.MapWhen(listeners.IsAdmin, branch =>
         {
             branch.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Request.Path == "/metrics");
-            branch.Run(admin.HandleAsync);
+            branch.Run(context => admin.Value.HandleAsync(context));
         });
-        app.Run(inbound.ForwardAsync);
+        app.Run(context => inbound.Value.ForwardAsync(context));
         return app;
     }
 

@@ -15,24 +15,18 @@ namespace Mesh.Sidecar;
 /// </summary>
 internal sealed class SidecarListeners : IRegistrationAddressSource, IDisposable
 {
+    private readonly Lazy<SharedInboundPort> _inbound;
     private ListenOptions? _admin;
 
-    /// <summary>Creates the listeners from validated options.</summary>
-    public SidecarListeners(IOptions<SidecarOptions> options)
-    {
-        var settings = options.Value;
-        Inbound = new SharedInboundPort(settings.InboundAddress.EndPoint);
-        AdminRequested = settings.AdminAddress.EndPoint;
-    }
+    /// <summary>Creates the listeners; options are read (and validated) when Kestrel first binds.</summary>
+    public SidecarListeners(IOptions<SidecarOptions> options) =>
+        _inbound = new(() => new SharedInboundPort(options.Value.InboundAddress.EndPoint));
 
     /// <summary>Gets the inbound port (HTTP/1.1 and h2c).</summary>
-    public SharedInboundPort Inbound { get; }
-
-    /// <summary>Gets the admin address the configuration asked for.</summary>
-    public IPEndPoint AdminRequested { get; }
+    public SharedInboundPort Inbound => _inbound.Value;
 
     /// <summary>Gets the bound inbound address, once bound.</summary>
-    public IPEndPoint? InboundBound => Inbound.Bound;
+    public IPEndPoint? InboundBound => _inbound.IsValueCreated ? _inbound.Value.Bound : null;
 
     /// <summary>Gets the bound admin address, once bound (Kestrel writes the real port back to its listen options).</summary>
     public IPEndPoint? AdminBound => Volatile.Read(ref _admin)?.IPEndPoint is { Port: > 0 } bound ? bound : null;
@@ -51,5 +45,11 @@ internal sealed class SidecarListeners : IRegistrationAddressSource, IDisposable
         endPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}" : endPoint.ToString();
 
     /// <inheritdoc />
-    public void Dispose() => Inbound.Dispose();
+    public void Dispose()
+    {
+        if (_inbound.IsValueCreated)
+        {
+            _inbound.Value.Dispose();
+        }
+    }
 }

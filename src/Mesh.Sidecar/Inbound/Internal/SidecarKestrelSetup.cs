@@ -12,9 +12,19 @@ internal sealed class SidecarKestrelSetup(SidecarListeners listeners, IOptions<S
 {
     public void Configure(KestrelServerOptions kestrel)
     {
+        SidecarOptions settings;
+        try
+        {
+            settings = options.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return; // the server is built before the host starts; the start reports the bad keys
+        }
+
         kestrel.Listen(new InboundEndPoint(listeners.Inbound, HttpProtocols.Http1), listen => listen.Protocols = HttpProtocols.Http1);
         kestrel.Listen(new InboundEndPoint(listeners.Inbound, HttpProtocols.Http2), listen => listen.Protocols = HttpProtocols.Http2);
-        kestrel.Listen(options.Value.AdminAddress.EndPoint, listen =>
+        kestrel.Listen(settings.AdminAddress.EndPoint, listen =>
         {
             listen.Protocols = HttpProtocols.Http1;
             listeners.SetAdmin(listen);
