@@ -18,7 +18,7 @@ namespace Mesh.Sidecar.Tests.TestSupport;
 internal sealed class ShapesApp : Shapes.ShapesBase, IAsyncDisposable
 {
     private WebApplication? _app;
-    private readonly TaskCompletionSource<Metadata> _hangStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<DateTime> _hangStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _hangCancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Port { get; private set; }
@@ -31,8 +31,8 @@ internal sealed class ShapesApp : Shapes.ShapesBase, IAsyncDisposable
     /// <summary>Gets the authority of the last unary call.</summary>
     public string? LastAuthority { get; private set; }
 
-    /// <summary>Completes with the request headers when a Hang call arrives.</summary>
-    public Task<Metadata> HangStarted => _hangStarted.Task;
+    /// <summary>Completes with the call's deadline (from <c>grpc-timeout</c>) when a Hang call arrives.</summary>
+    public Task<DateTime> HangStarted => _hangStarted.Task;
 
     /// <summary>Completes when a Hang call is cancelled.</summary>
     public Task HangCancelled => _hangCancelled.Task;
@@ -93,7 +93,7 @@ internal sealed class ShapesApp : Shapes.ShapesBase, IAsyncDisposable
 
     public override async Task<Item> Hang(Item request, ServerCallContext context)
     {
-        _hangStarted.TrySetResult(context.RequestHeaders);
+        _hangStarted.TrySetResult(context.Deadline);
         try
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, context.CancellationToken);
