@@ -15,6 +15,7 @@ namespace Mesh.Sidecar.Tests.TestSupport;
 internal sealed class RunningSidecar : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private RunningSidecar(WebApplication app, string registryDirectory)
     {
@@ -92,6 +93,11 @@ internal sealed class RunningSidecar : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Admin.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
