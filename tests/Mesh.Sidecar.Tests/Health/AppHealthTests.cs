@@ -27,6 +27,8 @@ public sealed class AppHealthTests
         settings["Mesh:Registration:Ttl"] = "00:00:30"; // heartbeats every 10 s: only the probe can explain a change at 5 s
         settings["Mesh:Sidecar:Probe:Interval"] = "00:00:05";
         await using var sidecar = await RunningSidecar.StartAsync(port, settings, time);
+        // The first probe's verdict is pushed right after registering: let it land before counting.
+        await consul.WaitForRequestsAsync("/v1/agent/check/update/", 1).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("passing", Status(consul));
 
         app.Stop();
