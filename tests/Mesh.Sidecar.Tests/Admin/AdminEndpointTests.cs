@@ -106,12 +106,15 @@ public sealed class AdminEndpointTests
 
         await new Shapes.ShapesClient(channel).UnaryAsync(new Item { Text = "traced" });
         await sidecar.Admin.GetStringAsync(new Uri("/ready", UriKind.Relative));
+        var port = sidecar.Listeners.InboundBound!.Port;
+        var adminPort = sidecar.Listeners.AdminBound!.Port;
         await sidecar.DisposeAsync(); // flushes the exporter
 
-        // The app and the test's own clients live in this process too: pick the sidecar's spans by their door.
-        var server = Assert.Single(spans, s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("mesh.sidecar.door") == "inbound");
+        // The app, the test's clients and other tests' sidecars live in this process too: pick this sidecar's by door and port.
+        var server = Assert.Single(spans, s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("mesh.sidecar.door") == "inbound"
+            && s.GetTagItem("server.port") is int p && p == port);
         var client = Assert.Single(spans, s => s.Kind == ActivityKind.Client && s.ParentSpanId == server.SpanId);
-        Assert.DoesNotContain(spans, s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("url.path") == "/ready");
+        Assert.DoesNotContain(spans, s => s.Kind == ActivityKind.Server && s.GetTagItem("server.port") is int p && p == adminPort);
         Assert.Equal("mesh.sidecar.testing.v1.Shapes/Unary", server.DisplayName);
         Assert.Equal("grpc", server.GetTagItem("rpc.system"));
         Assert.Equal("mesh.sidecar.testing.v1.Shapes", server.GetTagItem("rpc.service"));
