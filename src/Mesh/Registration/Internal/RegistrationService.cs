@@ -29,6 +29,8 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
     private readonly MeshMetrics? _metrics;
     private volatile RegistrationState _state;
     private TaskCompletionSource _stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _heartbeatRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IRegistrationAddressSource? _addressSource;
 
     public RegistrationService(
         IServiceRegistrar registrar,
@@ -37,9 +39,11 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
         TimeProvider timeProvider,
         ILogger<RegistrationService> logger,
         IServer? server = null,
-        MeshMetrics? metrics = null)
+        MeshMetrics? metrics = null,
+        IRegistrationAddressSource? addressSource = null)
     {
         _metrics = metrics;
+        _addressSource = addressSource;
         _registrar = registrar;
         _options = options.Value.Registration;
         _server = server;
@@ -163,7 +167,7 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
             ServiceRegistration registration;
             try
             {
-                registration = ServiceRegistrationFactory.Create(_options, _server);
+                registration = ServiceRegistrationFactory.Create(_options, _server, _addressSource?.GetAddress());
             }
             catch (InvalidOperationException ex)
             {
@@ -181,12 +185,38 @@ internal sealed partial class RegistrationService : IHostedLifecycleService, IDi
 
             while (true)
             {
-                await Task.Delay(interval, _timeProvider, stopping).ConfigureAwait(false);
+                await WaitForNextBeatAsync(interval, stopping).ConfigureAwait(false);
                 await HeartbeatAsync(registration, stopping).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// Sends a heartbeat now rather than at the next interval, so a health change seen by someone else (the sidecar's
+    /// app probe) reaches the registry at once. A request made before registration completes beats right after it.
+    /// </summary>
+    public void RequestHeartbeat() => Volatile.Read(ref _heartbeatRequested).TrySetResult();
+
+    /// <summary>Waits for the heartbeat interval or a <see cref="RequestHeartbeat"/>, whichever comes first.</summary>
+    private async Task WaitForNextBeatAsync(TimeSpan interval, CancellationToken stopping)
+    {
+        var requested = Volatile.Read(ref _heartbeatRequested);
+        if (!requested.Task.IsCompleted)
+        {
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var delay = Task.Delay(interval, _timeProvider, tick.Token);
+            await Task.WhenAny(delay, requested.Task).ConfigureAwait(false);
+            await tick.CancelAsync().ConfigureAwait(false); // a request came first: drop the interval's timer
+            stopping.ThrowIfCancellationRequested();
+        }
+
+        if (requested.Task.IsCompleted)
+        {
+            // Re-arm before the beat reads the health, so a change during the beat asks for another one.
+            Interlocked.CompareExchange(ref _heartbeatRequested, new(TaskCreationOptions.RunContinuationsAsynchronously), requested);
         }
     }
 

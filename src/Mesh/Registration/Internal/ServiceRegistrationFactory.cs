@@ -14,10 +14,10 @@ namespace Mesh.Registration.Internal;
 /// </summary>
 internal static class ServiceRegistrationFactory
 {
-    public static ServiceRegistration Create(RegistrationOptions options, IServer? server)
+    public static ServiceRegistration Create(RegistrationOptions options, IServer? server, Uri? boundAddress = null)
     {
         var name = options.ServiceName ?? throw new InvalidOperationException("Mesh:Registration:ServiceName is not set.");
-        var bound = FirstBoundAddress(server);
+        var bound = boundAddress ?? FirstBoundAddress(server);
         var scheme = bound?.Scheme ?? Uri.UriSchemeHttp;
         var port = options.Port ?? bound?.Port
             ?? throw new InvalidOperationException("Mesh:Registration:Port is not set and the app has no bound HTTP address to take it from.");
