@@ -1,4 +1,6 @@
+using Mesh.DependencyInjection.Internal;
 using Mesh.Registration.Internal;
+using Mesh.Telemetry.Internal;
 using Mesh.Sidecar.Admin;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Configuration.Internal;
@@ -28,7 +30,9 @@ internal static class SidecarServiceCollectionExtensions
     public static IServiceCollection AddSidecar(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMesh(configuration);
-        services.AddMeshTelemetry(configuration)
+        services.AddSingleton(new MeshSectionOwner("Sidecar")); // Mesh:Sidecar is read and checked by SidecarOptionsReader
+        // No console exporter by default: a span per forwarded request would flood it; metrics are on /metrics.
+        services.AddMeshTelemetry(configuration, TelemetryExporter.None)
             .WithTracing(tracing => tracing.AddSource(HttpClientInstrumentation))
             .WithMetrics(metrics => metrics.AddMeter(HttpClientInstrumentation).AddPrometheusExporter());
         // Spans for traffic only: admin requests (scrapes, readiness checks) would drown the traces.

@@ -16,30 +16,47 @@ public static class MeshTelemetryServiceCollectionExtensions
     /// service after <c>Mesh:Registration:ServiceName</c>, else the application (<c>IHostEnvironment.ApplicationName</c>),
     /// unless <c>OTEL_SERVICE_NAME</c> or <c>service.name</c> in <c>OTEL_RESOURCE_ATTRIBUTES</c> is set, and exports over
     /// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or a per-signal endpoint) is set — Jaeger ingests OTLP on port
-    /// 4317 — or to the console otherwise. Every other <c>OTEL_*</c> variable (protocol, headers, sampler) applies
+    /// 4317 — or to the console otherwise; <c>OTEL_TRACES_EXPORTER</c>/<c>OTEL_METRICS_EXPORTER</c> (<c>otlp</c>,
+    /// <c>console</c>, <c>none</c>) choose per signal. Every other <c>OTEL_*</c> variable (protocol, headers, sampler) applies
     /// as usual; sampling stays parent-based unless you configure it.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The app's configuration (the <c>Mesh</c> section and <c>OTEL_*</c> variables are read from it).</param>
     /// <returns>The OpenTelemetry builder, to add more instrumentation or exporters.</returns>
-    public static IOpenTelemetryBuilder AddMeshTelemetry(this IServiceCollection services, IConfiguration configuration)
+    public static IOpenTelemetryBuilder AddMeshTelemetry(this IServiceCollection services, IConfiguration configuration) =>
+        AddMeshTelemetry(services, configuration, TelemetryExporter.Console);
+
+    /// <summary>
+    /// <see cref="AddMeshTelemetry(IServiceCollection, IConfiguration)"/> with the exporter a signal gets when neither its
+    /// <c>OTEL_*_EXPORTER</c> variable nor an OTLP endpoint is set (the sidecar's is none).
+    /// </summary>
+    internal static IOpenTelemetryBuilder AddMeshTelemetry(this IServiceCollection services, IConfiguration configuration, TelemetryExporter fallback)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var settings = MeshTelemetrySettings.From(configuration);
+        var settings = MeshTelemetrySettings.From(configuration, fallback);
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddDetector(sp => new ServiceNameDetector(settings, sp.GetService<IHostEnvironment>())))
             .WithTracing(tracing => tracing.AddMeshInstrumentation().AddAspNetCoreInstrumentation())
             .WithMetrics(metrics => metrics.AddMeshInstrumentation().AddAspNetCoreInstrumentation());
-        if (settings.UseOtlp)
+        if (settings.BothOtlp)
         {
-            builder.UseOtlpExporter();
-        }
-        else
-        {
-            builder.WithTracing(tracing => tracing.AddConsoleExporter()).WithMetrics(metrics => metrics.AddConsoleExporter());
+            // One cross-signal exporter: OpenTelemetry's recommended form, and the only one that also takes logs.
+            return builder.UseOtlpExporter();
         }
 
+        builder.WithTracing(tracing => _ = settings.Traces switch
+        {
+            TelemetryExporter.Otlp => tracing.AddOtlpExporter(),
+            TelemetryExporter.Console => tracing.AddConsoleExporter(),
+            _ => tracing,
+        });
+        builder.WithMetrics(metrics => _ = settings.Metrics switch
+        {
+            TelemetryExporter.Otlp => metrics.AddOtlpExporter(),
+            TelemetryExporter.Console => metrics.AddConsoleExporter(),
+            _ => metrics,
+        });
         return builder;
     }
 }

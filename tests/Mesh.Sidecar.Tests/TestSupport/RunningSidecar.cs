@@ -50,8 +50,6 @@ internal sealed class RunningSidecar : IAsyncDisposable
         ["Mesh:Local:Directory"] = registryDirectory,
         ["Mesh:Registration:ServiceName"] = "orders",
         ["Mesh:Registration:DrainDelay"] = "00:00:00",
-        // Export goes nowhere (a closed port) instead of the console: AddMeshTelemetry's default without OTLP.
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9",
     };
 
     /// <summary>Builds the sidecar without starting it.</summary>

@@ -16,7 +16,7 @@ internal static class MeshConfigurationBinder
         options.ConfigurationErrors.AddRange(translator.Errors);
         if (reporter is not null)
         {
-            foreach (var (key, nearest) in MeshSettingSchema.FindUnknown(section))
+            foreach (var (key, nearest) in MeshSettingSchema.FindUnknown(section, reporter.OwnedElsewhere))
             {
                 reporter.UnknownKey(key, nearest);
             }

@@ -12,7 +12,14 @@ internal sealed partial class MeshConfigurationReporter
     private readonly Lock _lock = new();
     private readonly HashSet<string> _reported = new(StringComparer.OrdinalIgnoreCase);
 
-    public MeshConfigurationReporter(ILoggerFactory loggerFactory) => _logger = loggerFactory.CreateLogger(Category);
+    public MeshConfigurationReporter(ILoggerFactory loggerFactory, IEnumerable<MeshSectionOwner> owners)
+    {
+        _logger = loggerFactory.CreateLogger(Category);
+        OwnedElsewhere = owners.Select(owner => owner.Section).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Gets the sections under <c>Mesh:</c> that other components read (see <see cref="MeshSectionOwner"/>).</summary>
+    public IReadOnlySet<string> OwnedElsewhere { get; }
 
     public void UnknownKey(string key, string nearest)
     {

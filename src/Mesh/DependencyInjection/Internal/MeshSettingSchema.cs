@@ -18,8 +18,11 @@ internal static class MeshSettingSchema
     /// <summary>Gets every known key relative to the <c>Mesh</c> section, <c>*</c> standing for a name or an index.</summary>
     public static IEnumerable<string> Known => KnownKeys.Value.Select(key => string.Join(':', key));
 
-    /// <summary>Returns each configured key of <paramref name="section"/> that no option reads, with the nearest known key.</summary>
-    public static IEnumerable<(string Key, string Nearest)> FindUnknown(IConfigurationSection section)
+    /// <summary>
+    /// Returns each configured key of <paramref name="section"/> that no option reads, with the nearest known key; keys
+    /// under <paramref name="ownedElsewhere"/> (top-level sections another component reads) are not Mesh's to judge.
+    /// </summary>
+    public static IEnumerable<(string Key, string Nearest)> FindUnknown(IConfigurationSection section, IReadOnlySet<string> ownedElsewhere)
     {
         foreach (var (relativeKey, value) in section.AsEnumerable(makePathsRelative: true))
         {
@@ -29,6 +32,11 @@ internal static class MeshSettingSchema
             }
 
             var key = SettingPattern.Segments(relativeKey);
+            if (ownedElsewhere.Contains(key[0]))
+            {
+                continue;
+            }
+
             if (!KnownKeys.Value.Any(known => SettingPattern.Matches(known, key)))
             {
                 yield return ($"{section.Path}:{relativeKey}", $"{section.Path}:{Nearest(relativeKey, key)}");
