@@ -2,6 +2,7 @@ using Grpc.Core;
 using Mesh.Balancing;
 using Mesh.Testing.Grpc;
 using Mesh.Testing.Grpc.V1;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Mesh.Tests.Balancing;
 
@@ -51,6 +52,38 @@ public sealed class BalancingChannelTests
         Assert.InRange(cluster[2].CallCount, 0, Calls / 5);
         Assert.All(cluster.Servers.Take(2), fast => Assert.True(fast.CallCount > 2 * cluster[2].CallCount, $"{fast.Name}: {fast.CallCount}, slow: {cluster[2].CallCount}"));
         Assert.Equal(Calls, cluster.Servers.Sum(s => s.CallCount));
+    }
+
+    [Fact]
+    public async Task PowerOfTwoChoices_LowTraffic_SlowFirstAnswer_BothInstancesShareTheCalls()
+    {
+        // Issue 9.6: two instances, one slow (200 ms) on its first call only, sequential calls at 40/s for 5 s.
+        await using var cluster = await TestGrpcCluster.StartAsync(2);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        await using var harness = new MeshChannelHarness(balancerTime: clock);
+        var slow = cluster[1];
+        var slowAnswers = 0;
+        var latency = new SimulatedLatencyHandler(clock, uri =>
+            uri.Port == slow.Port && Interlocked.Increment(ref slowAnswers) == 1 ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromMilliseconds(1));
+        var client = new EchoService.EchoServiceClient(harness.CreateChannel(innerHandler: latency));
+        await harness.PublishAsync([.. cluster.Servers]);
+
+        // Each call starts on its 25 ms tick, or at once when the one before overran it.
+        const int Calls = 200;
+        var start = clock.GetUtcNow();
+        for (var i = 0; i < Calls; i++)
+        {
+            var tick = start + (i * TimeSpan.FromMilliseconds(25));
+            if (clock.GetUtcNow() < tick)
+            {
+                clock.Advance(tick - clock.GetUtcNow());
+            }
+
+            await client.EchoAsync(Hello);
+        }
+
+        var split = string.Join(", ", cluster.Servers.Select(s => $"{s.Name}: {s.CallCount}"));
+        Assert.All(cluster.Servers, s => Assert.True(s.CallCount >= Calls * 3 / 10, $"each instance must get at least 30% of {Calls} calls; got {split}"));
     }
 
     [Fact]

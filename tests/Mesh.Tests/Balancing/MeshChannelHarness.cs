@@ -64,7 +64,8 @@ internal sealed class MeshChannelHarness : IAsyncDisposable
 
     public EchoService.EchoServiceClient CreateClient(bool withStatusHandler = true) => new(CreateChannel(withStatusHandler));
 
-    public GrpcChannel CreateChannel(bool withStatusHandler = true)
+    /// <summary>Creates a <c>mesh:///echo</c> channel; <paramref name="innerHandler"/> replaces the status handler's socket handler.</summary>
+    public GrpcChannel CreateChannel(bool withStatusHandler = true, HttpMessageHandler? innerHandler = null)
     {
         if (_provider is null)
         {
@@ -86,7 +87,7 @@ internal sealed class MeshChannelHarness : IAsyncDisposable
         {
             Credentials = ChannelCredentials.Insecure,
             ServiceProvider = _provider,
-            HttpHandler = withStatusHandler ? MeshBalancing.CreateHttpHandler() : null,
+            HttpHandler = withStatusHandler ? MeshBalancing.CreateHttpHandler(innerHandler) : innerHandler,
         });
         _channels.Add(channel);
         return channel;

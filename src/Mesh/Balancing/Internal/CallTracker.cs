@@ -26,7 +26,7 @@ internal sealed class CallTracker : ISubchannelCallTracker
     public void Start()
     {
         _started = _endpoint.Group.Time.GetTimestamp();
-        _endpoint.OnCallStarted();
+        _endpoint.OnCallStarted(_started);
     }
 
     public void Complete(CompletionContext context)

@@ -23,7 +23,7 @@ internal sealed class EndpointState
         _endpoint = endpoint;
         Group = group;
         var now = group.Time.GetTimestamp();
-        Latency = new PeakEwma(BalancingConstants.LatencyDecay, group.Time.TimestampFrequency, now, initialLatency);
+        Latency = new PeakEwma(BalancingConstants.LatencyDecay, BalancingConstants.LatencyStaleAfter, group.Time.TimestampFrequency, now, initialLatency);
         Outlier = new OutlierState(group.Options.OutlierDetection.FailureRateInterval, group.Time.TimestampFrequency);
     }
 
@@ -75,7 +75,11 @@ internal sealed class EndpointState
     }
 
     /// <summary>A call was sent here (gRPC starts the tracker once the request is on its way).</summary>
-    public void OnCallStarted() => Interlocked.Increment(ref Outstanding);
+    public void OnCallStarted(long now)
+    {
+        Interlocked.Increment(ref Outstanding);
+        Latency.OnCallStarted(now);
+    }
 
     public void OnCallCompleted(long started, Exception? error)
     {
