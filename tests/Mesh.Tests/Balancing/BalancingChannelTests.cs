@@ -109,6 +109,55 @@ public sealed class BalancingChannelTests
     }
 
     [Fact]
+    public async Task InstancesComeAndGo_NoCallFailsOnceTheChannelHasOne()
+    {
+        // Issues 13.9 and 9.7: the promise the demo shows, without retries. Once the channel reports an instance it can
+        // call, every call succeeds while instances join, the first leaves discovery, and the last one stays.
+        await using var cluster = await TestGrpcCluster.StartAsync(2);
+        await using var harness = new MeshChannelHarness();
+        var (a, b) = (cluster[0], cluster[1]);
+        var client = harness.CreateClient();
+        await harness.PublishAsync(Array.Empty<TestGrpcServer>());
+        var none = await Assert.ThrowsAsync<RpcException>(() => client.EchoAsync(Hello).ResponseAsync);
+        Assert.Equal("no healthy instances of 'echo'", none.Status.Detail);
+
+        await harness.PublishAsync(a);
+        await harness.WaitForBalancerAsync(s => s.Ready.Length == 1);
+        using var stop = new CancellationTokenSource();
+        var failures = new List<string>();
+        var calls = 0;
+        var loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await client.EchoAsync(Hello);
+                }
+                catch (RpcException ex)
+                {
+                    failures.Add($"{ex.StatusCode}: {ex.Status.Detail}");
+                }
+
+                calls++;
+            }
+        });
+
+        await a.WaitForCallCountAsync(a.CallCount + 5, stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.PublishAsync(a, b);
+        await harness.WaitForBalancerAsync(s => s.Ready.Length == 2);
+        await b.WaitForCallCountAsync(b.CallCount + 5, stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.PublishAsync(b); // a leaves discovery (maintenance) and keeps running, as it drains
+        await harness.WaitForBalancerAsync(s => s.Ready.Length == 1 && s.ConnectionCount == 1);
+        await b.WaitForCallCountAsync(b.CallCount + 5, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(failures);
+        Assert.True(calls >= 15, $"{calls} calls");
+    }
+
+    [Fact]
     public async Task DiscoveryUpdate_RemovedEndpoint_StopsReceivingPicks()
     {
         await using var cluster = await TestGrpcCluster.StartAsync(3);

@@ -103,6 +103,38 @@ internal sealed class MeshChannelHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits (at most 10 s) until the channel's balancer (the harness has one channel) matches <paramref name="done"/>:
+    /// checked now and on every change the monitor reports.
+    /// </summary>
+    public async Task<BalancerSnapshot> WaitForBalancerAsync(Func<BalancerSnapshot, bool> done)
+    {
+        var matched = new TaskCompletionSource<BalancerSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check(BalancerSnapshot snapshot)
+        {
+            if (done(snapshot))
+            {
+                matched.TrySetResult(snapshot);
+            }
+        }
+
+        void OnChanged(object? sender, BalancerChangedEventArgs e) => Check(e.Snapshot);
+        Monitor.BalancerChanged += OnChanged;
+        try
+        {
+            foreach (var snapshot in Monitor.GetSnapshot())
+            {
+                Check(snapshot);
+            }
+
+            return await matched.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            Monitor.BalancerChanged -= OnChanged;
+        }
+    }
+
     /// <summary>Calls until every named instance has answered (the channel has connected to all), at most 200 calls.</summary>
     public static async Task WarmUpAsync(EchoService.EchoServiceClient client, params TestGrpcServer[] servers)
     {
