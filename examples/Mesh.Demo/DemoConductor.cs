@@ -8,8 +8,9 @@ using Microsoft.Extensions.Hosting;
 namespace Mesh.Demo;
 
 /// <summary>
-/// Plays the demo: starts and stops instances while watching the <c>greeter</c> service through Mesh discovery,
-/// printing the live endpoint set and how long each change took to arrive.
+/// Plays the demo: starts and stops instances while watching the <c>greeter</c> service through Mesh discovery and
+/// the caller's channel, printing the live endpoint set, how long each change took to arrive, and how the calls made
+/// meanwhile fared.
 /// </summary>
 internal static class DemoConductor
 {
@@ -45,7 +46,7 @@ internal static class DemoConductor
         var instances = new List<InstanceProcess>();
         try
         {
-            var step = new DemoStep(watch, calls);
+            var step = new DemoStep(watch, new ChannelView(host.Services.GetRequiredService<BalancingMonitor>()), calls);
             instances.Add(await step.RunAsync("start instance a", () => InstanceProcess.Start("a", registryDirectory), n => n == 1));
             instances.Add(await step.RunAsync("start instance b", () => InstanceProcess.Start("b", registryDirectory), n => n == 2));
             await step.ObserveAsync(DemoSettings.ObservePeriod);
@@ -58,8 +59,9 @@ internal static class DemoConductor
             await instances[0].WaitForExitAsync();
             await step.RunAsync("stop c gracefully: no instance left, calls fail fast", instances[2].RequestStop, n => n == 0);
             await instances[2].WaitForExitAsync();
+            await step.WaitForNoConnectionAsync();
             calls.Report();
-            Console.WriteLine("Demo finished: every change was seen through discovery.");
+            Console.WriteLine("Demo finished: every change was seen through discovery and by the channel.");
             return 0;
         }
         catch (TimeoutException ex)

@@ -12,4 +12,13 @@ public sealed record BalancerSnapshot(string ServiceName, string Policy, int End
 {
     /// <summary>Gets how many instances are ejected now.</summary>
     public int EjectedCount => Ejected.Length;
+
+    /// <summary>
+    /// Gets the instances the channel sends calls to now: connected, in the picker gRPC uses. Empty while calls fail
+    /// (discovery lists no instance, or none is connected yet).
+    /// </summary>
+    public ImmutableArray<ServiceEndpoint> Ready { get; init; } = [];
+
+    /// <summary>Gets how many connections the channel holds or is opening for the service (one per instance).</summary>
+    public int ConnectionCount { get; init; }
 }

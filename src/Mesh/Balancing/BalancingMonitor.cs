@@ -19,6 +19,13 @@ public sealed class BalancingMonitor
     /// <summary>Raised when an ejected instance returns to rotation, on a timer thread.</summary>
     public event EventHandler<EndpointEjectionEventArgs>? EndpointReturned;
 
+    /// <summary>
+    /// Raised when a balancer changes what its channel can call: the instances it sends calls to
+    /// (<see cref="BalancerSnapshot.Ready"/>) or the connections it holds. Raised on gRPC's thread while it updates the
+    /// channel: keep handlers short and do not call the channel from them.
+    /// </summary>
+    public event EventHandler<BalancerChangedEventArgs>? BalancerChanged;
+
     /// <summary>Returns the state of every live balancer (one per channel and service).</summary>
     public IReadOnlyList<BalancerSnapshot> GetSnapshot() => [.. _groups.Select(g => g.Snapshot())];
 
@@ -40,6 +47,14 @@ public sealed class BalancingMonitor
         lock (_lock)
         {
             _groups = _groups.Remove(group);
+        }
+    }
+
+    internal void OnChanged(EndpointGroup group)
+    {
+        if (BalancerChanged is { } handlers)
+        {
+            handlers(this, new BalancerChangedEventArgs(group.Snapshot()));
         }
     }
 

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Mesh.Balancing;
 using Mesh.Testing.Grpc;
 using Mesh.Testing.Grpc.V1;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Mesh.Tests.Balancing;
 
@@ -54,6 +55,38 @@ public sealed class BalancingChannelTests
     }
 
     [Fact]
+    public async Task PowerOfTwoChoices_LowTraffic_SlowFirstAnswer_BothInstancesShareTheCalls()
+    {
+        // Issue 9.6: two instances, one slow (200 ms) on its first call only, sequential calls at 40/s for 5 s.
+        await using var cluster = await TestGrpcCluster.StartAsync(2);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        await using var harness = new MeshChannelHarness(balancerTime: clock);
+        var slow = cluster[1];
+        var slowAnswers = 0;
+        var latency = new SimulatedLatencyHandler(clock, uri =>
+            uri.Port == slow.Port && Interlocked.Increment(ref slowAnswers) == 1 ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromMilliseconds(1));
+        var client = new EchoService.EchoServiceClient(harness.CreateChannel(innerHandler: latency));
+        await harness.PublishAsync([.. cluster.Servers]);
+
+        // Each call starts on its 25 ms tick, or at once when the one before overran it.
+        const int Calls = 200;
+        var start = clock.GetUtcNow();
+        for (var i = 0; i < Calls; i++)
+        {
+            var tick = start + (i * TimeSpan.FromMilliseconds(25));
+            if (clock.GetUtcNow() < tick)
+            {
+                clock.Advance(tick - clock.GetUtcNow());
+            }
+
+            await client.EchoAsync(Hello);
+        }
+
+        var split = string.Join(", ", cluster.Servers.Select(s => $"{s.Name}: {s.CallCount}"));
+        Assert.All(cluster.Servers, s => Assert.True(s.CallCount >= Calls * 3 / 10, $"each instance must get at least 30% of {Calls} calls; got {split}"));
+    }
+
+    [Fact]
     public async Task PowerOfTwoChoices_ConcurrentCalls_SpreadOverEqualInstances()
     {
         await using var cluster = await TestGrpcCluster.StartAsync(3);
@@ -73,6 +106,55 @@ public sealed class BalancingChannelTests
         }));
 
         Assert.All(cluster.Servers, s => Assert.InRange(s.CallCount - before[s.Name], 30, 200));
+    }
+
+    [Fact]
+    public async Task InstancesComeAndGo_NoCallFailsOnceTheChannelHasOne()
+    {
+        // Issues 13.9 and 9.7: the promise the demo shows, without retries. Once the channel reports an instance it can
+        // call, every call succeeds while instances join, the first leaves discovery, and the last one stays.
+        await using var cluster = await TestGrpcCluster.StartAsync(2);
+        await using var harness = new MeshChannelHarness();
+        var (a, b) = (cluster[0], cluster[1]);
+        var client = harness.CreateClient();
+        await harness.PublishAsync(Array.Empty<TestGrpcServer>());
+        var none = await Assert.ThrowsAsync<RpcException>(() => client.EchoAsync(Hello).ResponseAsync);
+        Assert.Equal("no healthy instances of 'echo'", none.Status.Detail);
+
+        await harness.PublishAsync(a);
+        await harness.WaitForBalancerAsync(s => s.Ready.Length == 1);
+        using var stop = new CancellationTokenSource();
+        var failures = new List<string>();
+        var calls = 0;
+        var loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await client.EchoAsync(Hello);
+                }
+                catch (RpcException ex)
+                {
+                    failures.Add($"{ex.StatusCode}: {ex.Status.Detail}");
+                }
+
+                calls++;
+            }
+        });
+
+        await a.WaitForCallCountAsync(a.CallCount + 5, stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.PublishAsync(a, b);
+        await harness.WaitForBalancerAsync(s => s.Ready.Length == 2);
+        await b.WaitForCallCountAsync(b.CallCount + 5, stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.PublishAsync(b); // a leaves discovery (maintenance) and keeps running, as it drains
+        await harness.WaitForBalancerAsync(s => s.Ready.Length == 1 && s.ConnectionCount == 1);
+        await b.WaitForCallCountAsync(b.CallCount + 5, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(failures);
+        Assert.True(calls >= 15, $"{calls} calls");
     }
 
     [Fact]

@@ -64,7 +64,8 @@ internal sealed class MeshChannelHarness : IAsyncDisposable
 
     public EchoService.EchoServiceClient CreateClient(bool withStatusHandler = true) => new(CreateChannel(withStatusHandler));
 
-    public GrpcChannel CreateChannel(bool withStatusHandler = true)
+    /// <summary>Creates a <c>mesh:///echo</c> channel; <paramref name="innerHandler"/> replaces the status handler's socket handler.</summary>
+    public GrpcChannel CreateChannel(bool withStatusHandler = true, HttpMessageHandler? innerHandler = null)
     {
         if (_provider is null)
         {
@@ -86,7 +87,7 @@ internal sealed class MeshChannelHarness : IAsyncDisposable
         {
             Credentials = ChannelCredentials.Insecure,
             ServiceProvider = _provider,
-            HttpHandler = withStatusHandler ? MeshBalancing.CreateHttpHandler() : null,
+            HttpHandler = withStatusHandler ? MeshBalancing.CreateHttpHandler(innerHandler) : innerHandler,
         });
         _channels.Add(channel);
         return channel;
@@ -99,6 +100,38 @@ internal sealed class MeshChannelHarness : IAsyncDisposable
         while (channel.State != state)
         {
             await channel.WaitForStateChangedAsync(channel.State, cts.Token);
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most 10 s) until the channel's balancer (the harness has one channel) matches <paramref name="done"/>:
+    /// checked now and on every change the monitor reports.
+    /// </summary>
+    public async Task<BalancerSnapshot> WaitForBalancerAsync(Func<BalancerSnapshot, bool> done)
+    {
+        var matched = new TaskCompletionSource<BalancerSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check(BalancerSnapshot snapshot)
+        {
+            if (done(snapshot))
+            {
+                matched.TrySetResult(snapshot);
+            }
+        }
+
+        void OnChanged(object? sender, BalancerChangedEventArgs e) => Check(e.Snapshot);
+        Monitor.BalancerChanged += OnChanged;
+        try
+        {
+            foreach (var snapshot in Monitor.GetSnapshot())
+            {
+                Check(snapshot);
+            }
+
+            return await matched.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            Monitor.BalancerChanged -= OnChanged;
         }
     }
 

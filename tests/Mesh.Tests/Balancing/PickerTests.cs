@@ -44,6 +44,49 @@ public sealed class PickerTests
     }
 
     [Fact]
+    public void PowerOfTwoChoices_OneSlowAnswer_InstanceIsAskedAgainWithinTheHorizon()
+    {
+        var (_, endpoints) = _builder.Build(2, LoadBalancerKind.PowerOfTwoChoices);
+        var (fast, slow) = (endpoints[0], endpoints[1]);
+        Answer(slow, TimeSpan.FromMilliseconds(200));
+        var picker = new PowerOfTwoChoicesPicker(endpoints, [], _builder.Time);
+
+        // Sequential calls every 25 ms, 1 ms each: the fast instance takes them until the slow one's estimate goes stale.
+        var firstRetry = TimeSpan.Zero;
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromSeconds(2) && firstRetry == TimeSpan.Zero; elapsed += TimeSpan.FromMilliseconds(25))
+        {
+            var chosen = picker.Choose();
+            firstRetry = ReferenceEquals(chosen, slow) ? elapsed : TimeSpan.Zero;
+            Answer(chosen, TimeSpan.FromMilliseconds(1));
+            _builder.Time.Advance(TimeSpan.FromMilliseconds(24));
+        }
+
+        Assert.InRange(firstRetry, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(1));
+        Assert.InRange(slow.Latency.Estimate(_builder.Time.GetTimestamp()), 0, TimeSpan.FromMilliseconds(1).Ticks); // its fast answer counted
+    }
+
+    [Fact]
+    public void PowerOfTwoChoices_StaleInstanceBeingRetried_DrawsNoMoreCallsUntilItAnswers()
+    {
+        var (_, endpoints) = _builder.Build(2, LoadBalancerKind.PowerOfTwoChoices);
+        var (fast, slow) = (endpoints[0], endpoints[1]);
+        Answer(slow, TimeSpan.FromMilliseconds(200));
+        Answer(fast, TimeSpan.FromMilliseconds(1));
+        _builder.Time.Advance(TimeSpan.FromMilliseconds(999));
+        var picker = new PowerOfTwoChoicesPicker(endpoints, [], _builder.Time);
+        Assert.Same(slow, picker.Choose());
+        slow.Rent().SubchannelCallTracker!.Start(); // the retry, slow to answer
+
+        // Its estimate would keep falling towards zero while the retry is out; it holds, so calls keep going elsewhere.
+        for (var i = 0; i < 20; i++)
+        {
+            _builder.Time.Advance(TimeSpan.FromMilliseconds(5));
+            Assert.Same(fast, picker.Choose());
+            Answer(fast, TimeSpan.FromMilliseconds(1));
+        }
+    }
+
+    [Fact]
     public void PowerOfTwoChoices_NeverPicksAnEjectedInstance()
     {
         _builder.Options.OutlierDetection.MaxEjectionPercent = 90;
@@ -116,6 +159,15 @@ public sealed class PickerTests
         }
 
         Assert.Equal(0, fewest);
+    }
+
+    /// <summary>Runs one call on <paramref name="endpoint"/> that takes <paramref name="latency"/> of the fake clock.</summary>
+    private void Answer(EndpointState endpoint, TimeSpan latency)
+    {
+        var tracker = endpoint.Rent().SubchannelCallTracker!;
+        tracker.Start();
+        _builder.Time.Advance(latency);
+        tracker.Complete(new CompletionContext());
     }
 
     private static void PickAndTrack(SubchannelPicker picker, PickContext context, CompletionContext completion)

@@ -9,6 +9,13 @@ internal static class BalancingConstants
     public static readonly TimeSpan LatencyDecay = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// H of the peak-EWMA latency, 1 s: how long an instance's estimate is believed without a fresh answer (see
+    /// <see cref="PeakEwma"/>). Short enough that a low-traffic caller asks an instance again soon after one slow
+    /// answer; long enough that a persistently slow instance costs its busy peers about one call a second.
+    /// </summary>
+    public static readonly TimeSpan LatencyStaleAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// The "+ small" of the P2C cost, 1 µs: before any latency is known every cost would be 0; with it the cost is
     /// proportional to the calls in flight, i.e. least-outstanding-requests.
     /// </summary>

@@ -1,25 +1,23 @@
-using System.Collections.Concurrent;
 using Grpc.Net.Client.Balancer;
 
 namespace Mesh.Balancing.Internal;
 
 /// <summary>
 /// Follows one call on one instance: its start time (for latency) and its outcome (for ejection). Trackers are
-/// pooled per instance and each carries its own pre-built <see cref="PickResult"/>, so a pick allocates nothing
-/// once the pool has warmed up to the instance's peak concurrency.
+/// pooled per instance and subchannel (<see cref="TrackerPool"/>) and each carries its own pre-built
+/// <see cref="PickResult"/>, so a pick allocates nothing once the pool has warmed up to the instance's peak concurrency.
 /// </summary>
 internal sealed class CallTracker : ISubchannelCallTracker
 {
     private readonly EndpointState _endpoint;
-    private readonly ConcurrentQueue<CallTracker> _pool;
+    private readonly TrackerPool _pool;
     private long _started;
 
-    public CallTracker(EndpointState endpoint, Subchannel? subchannel, ConcurrentQueue<CallTracker> pool)
+    public CallTracker(EndpointState endpoint, TrackerPool pool)
     {
         _endpoint = endpoint;
         _pool = pool;
-        // A null subchannel only happens in unit tests and benchmarks, which never hand the result to gRPC.
-        Result = PickResult.ForSubchannel(subchannel!, this);
+        Result = PickResult.ForSubchannel(pool.Subchannel!, this);
     }
 
     /// <summary>Gets the pick result that hands this tracker to gRPC along with the instance's subchannel.</summary>
@@ -28,7 +26,7 @@ internal sealed class CallTracker : ISubchannelCallTracker
     public void Start()
     {
         _started = _endpoint.Group.Time.GetTimestamp();
-        Interlocked.Increment(ref _endpoint.Outstanding);
+        _endpoint.OnCallStarted(_started);
     }
 
     public void Complete(CompletionContext context)
@@ -36,6 +34,6 @@ internal sealed class CallTracker : ISubchannelCallTracker
         _endpoint.OnCallCompleted(_started, context?.Error);
         // gRPC calls Complete once per Start, after which it drops the tracker: safe to reuse now. A pick that gRPC
         // discarded (subchannel no longer ready) never comes back here; the pool simply makes another later.
-        _endpoint.Return(this, _pool);
+        _pool.Return(this);
     }
 }

@@ -8,6 +8,8 @@ internal sealed class EndpointGroup : IDisposable
 {
     // Replaced whole by the balancer; an ImmutableArray is one reference, so readers see an old or a new one.
     private ImmutableArray<EndpointState> _members = [];
+    private ImmutableArray<EndpointState> _ready = [];
+    private int _connectionCount;
 
     public EndpointGroup(string serviceName, LoadBalancerKind kind, BalancingOptions options, TimeProvider time, BalancingMonitor? monitor, ILogger logger)
     {
@@ -47,11 +49,29 @@ internal sealed class EndpointGroup : IDisposable
 
     public void SetMembers(ImmutableArray<EndpointState> members) => _members = members;
 
+    /// <summary>Records the instances of the picker just published (none while calls fail) and tells the monitor.</summary>
+    public void SetReady(EndpointState[] ready)
+    {
+        _ready = [.. ready];
+        Monitor?.OnChanged(this);
+    }
+
+    /// <summary>Records how many subchannels (connections open or opening) the balancer holds and tells the monitor.</summary>
+    public void SetConnectionCount(int count)
+    {
+        Volatile.Write(ref _connectionCount, count);
+        Monitor?.OnChanged(this);
+    }
+
     public BalancerSnapshot Snapshot()
     {
         var members = Members;
         return new BalancerSnapshot(ServiceName, MeshLoadBalancerFactory.PolicyName(Kind), members.Length,
-            [.. members.Where(m => m.IsEjected).Select(m => m.Endpoint)]);
+            [.. members.Where(m => m.IsEjected).Select(m => m.Endpoint)])
+        {
+            Ready = [.. _ready.Select(m => m.Endpoint)],
+            ConnectionCount = Volatile.Read(ref _connectionCount),
+        };
     }
 
     public void Dispose()

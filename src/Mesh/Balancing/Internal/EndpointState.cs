@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Grpc.Net.Client.Balancer;
 using Mesh.Discovery;
 
@@ -11,10 +10,8 @@ namespace Mesh.Balancing.Internal;
 internal sealed class EndpointState
 {
     private ServiceEndpoint _endpoint;
-    private Subchannel? _subchannel;
-    private ConcurrentQueue<CallTracker> _pool = new();
-    private CallTracker? _spare;
-    private PickResult? _untracked;
+    // Replaced whole when gRPC gives the instance another subchannel; one reference, so readers see one or the other.
+    private TrackerPool? _pool;
     private volatile bool _ejected;
     private int _pendingStatusFailures;
 
@@ -26,7 +23,7 @@ internal sealed class EndpointState
         _endpoint = endpoint;
         Group = group;
         var now = group.Time.GetTimestamp();
-        Latency = new PeakEwma(BalancingConstants.LatencyDecay, group.Time.TimestampFrequency, now, initialLatency);
+        Latency = new PeakEwma(BalancingConstants.LatencyDecay, BalancingConstants.LatencyStaleAfter, group.Time.TimestampFrequency, now, initialLatency);
         Outlier = new OutlierState(group.Options.OutlierDetection.FailureRateInterval, group.Time.TimestampFrequency);
     }
 
@@ -51,7 +48,7 @@ internal sealed class EndpointState
     /// <summary>Gets or sets whether discovery dropped the instance (set under the detector's lock).</summary>
     public bool IsDetached { get; set; }
 
-    public Subchannel? Subchannel => Volatile.Read(ref _subchannel);
+    public Subchannel? Subchannel => Volatile.Read(ref _pool)?.Subchannel;
 
     public bool HasTag(string tag) => Endpoint.Tags.Contains(tag, StringComparer.Ordinal);
 
@@ -61,48 +58,27 @@ internal sealed class EndpointState
     /// <summary>Ties this state to the subchannel gRPC keeps for the instance (once, or again if gRPC replaced it).</summary>
     public void Bind(Subchannel? subchannel)
     {
-        if (_untracked is not null && ReferenceEquals(Volatile.Read(ref _subchannel), subchannel))
+        if (Volatile.Read(ref _pool) is { } current && ReferenceEquals(current.Subchannel, subchannel))
         {
             return;
         }
 
-        Volatile.Write(ref _subchannel, subchannel);
-        Volatile.Write(ref _pool, new ConcurrentQueue<CallTracker>());
-        Volatile.Write(ref _spare, null);
-        Volatile.Write(ref _untracked, PickResult.ForSubchannel(subchannel!));
+        Volatile.Write(ref _pool, new TrackerPool(this, subchannel));
         subchannel?.Attributes.Set(BalancingConstants.EndpointStateKey, this);
     }
 
     /// <summary>Returns the result that sends a call here: pooled and tracked, or shared when nothing needs tracking.</summary>
     public PickResult Rent()
     {
-        if (!Group.TracksCalls)
-        {
-            return _untracked!;
-        }
-
-        // One spare in a field serves sequential calls with a single exchange; the queue holds the rest of the pool.
-        if (Interlocked.Exchange(ref _spare, null) is { } spare)
-        {
-            return spare.Result;
-        }
-
-        var pool = Volatile.Read(ref _pool);
-        return pool.TryDequeue(out var tracker) ? tracker.Result : new CallTracker(this, Subchannel, pool).Result;
+        var pool = Volatile.Read(ref _pool)!;
+        return Group.TracksCalls ? pool.Rent() : pool.Untracked;
     }
 
-    /// <summary>Takes back a completed tracker, unless it belongs to an earlier subchannel.</summary>
-    public void Return(CallTracker tracker, ConcurrentQueue<CallTracker> pool)
+    /// <summary>A call was sent here (gRPC starts the tracker once the request is on its way).</summary>
+    public void OnCallStarted(long now)
     {
-        if (!ReferenceEquals(pool, Volatile.Read(ref _pool)))
-        {
-            return;
-        }
-
-        if (Interlocked.CompareExchange(ref _spare, tracker, null) is not null)
-        {
-            pool.Enqueue(tracker);
-        }
+        Interlocked.Increment(ref Outstanding);
+        Latency.OnCallStarted(now);
     }
 
     public void OnCallCompleted(long started, Exception? error)

@@ -1,129 +1,133 @@
-using System.Collections.Immutable;
-using System.Net;
 using Grpc.Core;
 using Grpc.Net.Client.Balancer;
-using Mesh.Discovery;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Balancing.Internal;
 
 /// <summary>
 /// gRPC's subchannel management (one connection per instance, kept across updates) with Mesh's pickers, per-instance
-/// state that outlives pickers, and discovery's "no healthy instances" failure applied even while connected.
+/// state that outlives pickers, and discovery as the source of truth: while it lists no instance, calls fail with
+/// "no healthy instances" even while connections are up, and a connection that drops is not opened again.
 /// </summary>
+/// <remarks>gRPC calls every member under its channel lock, and so do the subchannel callbacks.</remarks>
 internal sealed class MeshBalancer : SubchannelsLoadBalancer
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<DnsEndPoint, EndpointState> _states = [];
+    private readonly EndpointStateMap _states;
+    private readonly Dictionary<Subchannel, ConnectivityState> _subchannels = [];
+    private readonly IChannelControlHelper _channel;
     private readonly EndpointGroup _group;
     private IReadOnlyList<Subchannel> _lastReady = [];
-    private Status? _failure;
-    private int _pickersCreated;
+    private FailurePicker? _failure;
+    private int _published;
 
     public MeshBalancer(IChannelControlHelper controller, ILoggerFactory loggerFactory, EndpointGroup group)
-        : base(controller, loggerFactory) => _group = group;
+        : this(new BalancerGate(controller), loggerFactory, group)
+    {
+    }
+
+    private MeshBalancer(BalancerGate gate, ILoggerFactory loggerFactory, EndpointGroup group)
+        : base(gate, loggerFactory)
+    {
+        _channel = gate.Channel;
+        _group = group;
+        _states = new EndpointStateMap(group);
+        gate.Attach(this);
+    }
 
     public override void UpdateChannelState(ChannelState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        bool failureChanged;
-        lock (_lock)
+        var failed = state.Status.StatusCode != StatusCode.OK;
+        var failureChanged = failed != (_failure is not null);
+        _failure = failed ? new FailurePicker(state.Status) : null;
+        if (!failed && state.Addresses is { } addresses)
         {
-            Status? failure = state.Status.StatusCode == StatusCode.OK ? null : state.Status;
-            failureChanged = failure.HasValue != _failure.HasValue;
-            _failure = failure;
-            if (failure is null && state.Addresses is { } addresses)
+            _states.Sync(addresses);
+        }
+
+        if (failed && State == ConnectivityState.Ready && _subchannels.Values.Any(s => s != ConnectivityState.Ready))
+        {
+            // Connections are kept while discovery lists none (a quick return reuses them) only while all stay up. One
+            // dropped: release them all, since the base class ignores resolver errors while any is ready and would
+            // reconnect the dropped one. With none ready, the base class clears its list on the error below.
+            foreach (var subchannel in _subchannels.Keys.ToList())
             {
-                SyncEndpoints(addresses);
+                subchannel.Dispose();
             }
         }
 
-        var pickersBefore = Volatile.Read(ref _pickersCreated);
+        var published = _published;
+        // A resolver error with no ready connection makes the base class drop its subchannels; addresses it already
+        // has change nothing, so it publishes nothing.
         base.UpdateChannelState(state);
-        // The base class keeps serving its ready connections on a resolver error and does nothing when the
-        // addresses are unchanged; discovery is the source of truth here, so publish the failure (or the recovery).
-        if (failureChanged && State == ConnectivityState.Ready && Volatile.Read(ref _pickersCreated) == pickersBefore)
+        if (failureChanged && _published == published)
         {
-            var picker = CreatePicker(Volatile.Read(ref _lastReady));
-            Controller.UpdateState(new BalancerState(_failure is null ? ConnectivityState.Ready : ConnectivityState.TransientFailure, picker));
+            // Discovery is the source of truth: publish its failure, or its recovery over the connections that are up
+            // (still connecting: calls wait for the picker the base class publishes when a connection is ready).
+            Publish(failed ? new BalancerState(ConnectivityState.TransientFailure, _failure!)
+                : State == ConnectivityState.Ready ? new BalancerState(ConnectivityState.Ready, CreatePicker(_lastReady))
+                : new BalancerState(ConnectivityState.Connecting, QueuePicker.Instance), fromBase: false);
         }
     }
 
-    private void SyncEndpoints(IReadOnlyList<BalancerAddress> addresses)
+    /// <summary>Publishes a state to the channel: discovery's failure while it lists no instance, else <paramref name="state"/>.</summary>
+    internal void Publish(BalancerState state, bool fromBase)
     {
-        var seen = new HashSet<DnsEndPoint>();
-        var now = _group.Time.GetTimestamp();
-        // Newcomers start at the incumbents' average latency, so P2C does not stampede onto a cold instance.
-        var averageLatency = _states.Count == 0 ? 0 : _states.Values.Average(s => s.Latency.Estimate(now));
-        foreach (var address in addresses)
+        if (fromBase && state.ConnectivityState != ConnectivityState.Ready)
         {
-            var endpoint = EndpointOf(address);
-            seen.Add(address.EndPoint);
-            if (_states.TryGetValue(address.EndPoint, out var existing))
-            {
-                existing.Endpoint = endpoint;
-            }
-            else
-            {
-                _states.Add(address.EndPoint, new EndpointState(endpoint, _group, averageLatency));
-            }
+            _lastReady = [];
         }
 
-        foreach (var (key, state) in _states.Where(kv => !seen.Contains(kv.Key)).ToList())
-        {
-            _states.Remove(key);
-            _group.Detector.Detach(state);
-        }
+        _published++;
+        var effective = _failure is { } failure ? new BalancerState(ConnectivityState.TransientFailure, failure) : state;
+        _group.SetReady(effective.ConnectivityState == ConnectivityState.Ready && effective.Picker is MeshPicker picker ? picker.All : []);
+        _channel.UpdateState(effective);
+    }
 
-        _group.SetMembers([.. _states.Values]);
+    /// <summary>Follows a subchannel the base class created, to know which connections are up.</summary>
+    internal void Track(Subchannel subchannel)
+    {
+        _subchannels[subchannel] = ConnectivityState.Idle;
+        _group.SetConnectionCount(_subchannels.Count);
+        // Registered before the base class's own callback, so it runs first; it only records.
+        subchannel.OnStateChanged(s =>
+        {
+            if (s.State == ConnectivityState.Shutdown)
+            {
+                _subchannels.Remove(subchannel);
+                _group.SetConnectionCount(_subchannels.Count);
+            }
+            else if (_subchannels.ContainsKey(subchannel))
+            {
+                _subchannels[subchannel] = s.State;
+            }
+        });
     }
 
     protected override SubchannelPicker CreatePicker(IReadOnlyList<Subchannel> readySubchannels)
     {
-        lock (_lock)
+        _lastReady = readySubchannels;
+        if (readySubchannels.Count == 0)
         {
-            Volatile.Write(ref _lastReady, readySubchannels);
-            Interlocked.Increment(ref _pickersCreated);
-            if (_failure is { } failure)
-            {
-                return new FailurePicker(failure);
-            }
-
-            if (readySubchannels.Count == 0)
-            {
-                // gRPC asks for a picker only with ready subchannels; guard the republish path all the same.
-                return new FailurePicker(MeshResolver.NoHealthyInstances(_group.ServiceName));
-            }
-
-            var all = new EndpointState[readySubchannels.Count];
-            for (var i = 0; i < all.Length; i++)
-            {
-                var subchannel = readySubchannels[i];
-                var address = subchannel.CurrentAddress ?? subchannel.GetAddresses()[0];
-                if (!_states.TryGetValue(address.EndPoint, out var state))
-                {
-                    // A subchannel the last address update did not mention (a race with a state change): track it anyway.
-                    state = new EndpointState(EndpointOf(address), _group);
-                    _states.Add(address.EndPoint, state);
-                    _group.SetMembers([.. _states.Values]);
-                }
-
-                state.Bind(subchannel);
-                all[i] = state;
-            }
-
-            var tag = _group.Options.PreferTag;
-            EndpointState[] preferred = tag is null ? [] : [.. all.Where(s => s.HasTag(tag))];
-            return _group.Kind == LoadBalancerKind.RoundRobin
-                ? new RoundRobinPicker(all, preferred, Random.Shared.Next(all.Length))
-                : new PowerOfTwoChoicesPicker(all, preferred, _group.Time);
+            // gRPC asks for a picker only with ready subchannels; guard the republish path all the same.
+            return new FailurePicker(MeshResolver.NoHealthyInstances(_group.ServiceName));
         }
-    }
 
-    private ServiceEndpoint EndpointOf(BalancerAddress address) =>
-        address.Attributes.TryGetValue(MeshBalancerAttributes.Endpoint, out var endpoint)
-            ? endpoint
-            : new ServiceEndpoint(address.EndPoint.ToString(), _group.ServiceName, address.EndPoint.Host, address.EndPoint.Port);
+        var all = new EndpointState[readySubchannels.Count];
+        for (var i = 0; i < all.Length; i++)
+        {
+            var subchannel = readySubchannels[i];
+            var state = _states.For(subchannel.CurrentAddress ?? subchannel.GetAddresses()[0]);
+            state.Bind(subchannel);
+            all[i] = state;
+        }
+
+        var tag = _group.Options.PreferTag;
+        EndpointState[] preferred = tag is null ? [] : [.. all.Where(s => s.HasTag(tag))];
+        return _group.Kind == LoadBalancerKind.RoundRobin
+            ? new RoundRobinPicker(all, preferred, Random.Shared.Next(all.Length))
+            : new PowerOfTwoChoicesPicker(all, preferred, _group.Time);
+    }
 
     protected override void Dispose(bool disposing)
     {

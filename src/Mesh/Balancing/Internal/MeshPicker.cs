@@ -18,7 +18,8 @@ internal abstract class MeshPicker : SubchannelPicker
         _preferred = preferred;
     }
 
-    protected EndpointState[] All { get; }
+    /// <summary>Gets the ready instances this picker chooses among.</summary>
+    internal EndpointState[] All { get; }
 
     public sealed override PickResult Pick(PickContext context)
     {

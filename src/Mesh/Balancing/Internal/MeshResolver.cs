@@ -26,6 +26,7 @@ internal sealed partial class MeshResolver : Resolver
     private IDisposable? _subscription;
     private ITimer? _resolveTimer;
     private ResolverResult? _pending;
+    private ResolverResult? _latest;
     private bool _delivering;
     private long _lastVersion;
     private bool _disposed;
@@ -71,9 +72,21 @@ internal sealed partial class MeshResolver : Resolver
         OnSnapshot(_watch.Current);
     }
 
-    /// <summary>Nothing to do: the shared watch pushes every change, so a refresh cannot learn anything new.</summary>
+    /// <summary>
+    /// Hands gRPC the latest result again. The shared watch pushes every change, so there is nothing new to learn, but
+    /// gRPC's balancer asks whenever a connection drops or fails and acts on the answer by its own state: hearing
+    /// "no healthy instances" again once it has no ready connection is what makes it drop the subchannels, instead of
+    /// reconnecting to an instance discovery no longer lists.
+    /// </summary>
     public override void Refresh()
     {
+        lock (_lock)
+        {
+            if (!_disposed && _listener is not null && _latest is { } latest)
+            {
+                PublishLocked(latest);
+            }
+        }
     }
 
     private void OnSnapshot(ServiceSnapshot snapshot)
@@ -129,6 +142,7 @@ internal sealed partial class MeshResolver : Resolver
     /// </summary>
     private void PublishLocked(ResolverResult result)
     {
+        _latest = result;
         _pending = result;
         if (!_delivering)
         {

@@ -1,0 +1,37 @@
+using Mesh.Balancing;
+
+namespace Mesh.Demo;
+
+/// <summary>
+/// What the caller's channel to <c>greeter</c> can call, read from Mesh's <see cref="BalancingMonitor"/>: the demo
+/// reports a change only once the channel has it, not merely discovery (the channel hears of it one hop later).
+/// </summary>
+internal sealed class ChannelView(BalancingMonitor monitor)
+{
+    /// <summary>Waits until every balancer of the service (the demo has one channel) satisfies <paramref name="done"/>.</summary>
+    public async Task WaitAsync(Func<BalancerSnapshot, bool> done, CancellationToken cancellationToken)
+    {
+        var matched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            var balancers = monitor.GetSnapshot().Where(b => b.ServiceName == DemoSettings.ServiceName).ToList();
+            if (balancers.Count > 0 && balancers.All(done))
+            {
+                matched.TrySetResult();
+            }
+        }
+
+        // Raised on gRPC's thread while it updates the channel: only look, and let the waiter continue elsewhere.
+        void OnChanged(object? sender, BalancerChangedEventArgs e) => Check();
+        monitor.BalancerChanged += OnChanged;
+        try
+        {
+            Check();
+            await matched.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            monitor.BalancerChanged -= OnChanged;
+        }
+    }
+}
