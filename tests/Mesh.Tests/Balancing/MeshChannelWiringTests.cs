@@ -58,9 +58,12 @@ public sealed class MeshChannelWiringTests
         harness.Options.PreferTag = "zone-a";
         var client = harness.CreateClient();
         await harness.PublishAsync(MeshChannelHarness.Endpoint(cluster[0]), MeshChannelHarness.Endpoint(cluster[1], "zone-a"), MeshChannelHarness.Endpoint(cluster[2]));
-        for (var i = 0; i < 200 && cluster.Servers.Any(s => s.OpenConnections == 0); i++)
+        // Until every instance is connected (so the tagged one competes with the rest) and the tagged one is in the
+        // picker: a server sees its connection before the client's subchannel is ready and a picker includes it, and
+        // calls made in between rightly go to the others.
+        for (var i = 0; i < 200 && (cluster.Servers.Any(s => s.OpenConnections == 0) || cluster[1].CallCount == 0); i++)
         {
-            await client.EchoAsync(Hello); // until every instance is connected, so the tagged one competes with the rest
+            await client.EchoAsync(Hello);
         }
 
         var before = cluster.CallCounts();
