@@ -161,6 +161,29 @@ public sealed class PickerTests
         Assert.Equal(0, fewest);
     }
 
+    [Fact]
+    public void PowerOfTwoChoices_StaleInstanceBeingRetried_DoesNotDrawAConcurrentBurst()
+    {
+        var (_, endpoints) = _builder.Build(2, LoadBalancerKind.PowerOfTwoChoices);
+        var (fast, slow) = (endpoints[0], endpoints[1]);
+        Answer(slow, TimeSpan.FromMilliseconds(200));
+        Answer(fast, TimeSpan.FromMilliseconds(1));
+        _builder.Time.Advance(TimeSpan.FromSeconds(2));
+        Answer(fast, TimeSpan.FromMilliseconds(1));
+        var picker = new PowerOfTwoChoicesPicker(endpoints, [], _builder.Time);
+
+        var toSlow = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            var chosen = picker.Choose();
+            toSlow += ReferenceEquals(chosen, slow) ? 1 : 0;
+            chosen.Rent().SubchannelCallTracker!.Start();
+            _builder.Time.Advance(TimeSpan.FromMicroseconds(10));
+        }
+
+        Assert.True(toSlow <= 2, $"{toSlow} of 20 concurrent calls went to the instance being retried");
+    }
+
     /// <summary>Runs one call on <paramref name="endpoint"/> that takes <paramref name="latency"/> of the fake clock.</summary>
     private void Answer(EndpointState endpoint, TimeSpan latency)
     {

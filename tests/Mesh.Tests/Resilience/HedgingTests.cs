@@ -146,4 +146,21 @@ public sealed class HedgingTests
         Assert.Equal("third", await call.ResponseAsync);
         Assert.Equal(3, harness.Inner.Sent.Count);
     }
+
+    [Fact]
+    public async Task AsyncUnaryCall_FailureWithStopPushback_SendsNoHedgeWhenTheDelayEnds()
+    {
+        // A negative pushback means "do not retry or hedge" (gRPC A6): the hedging delay already running must not
+        // send a hedge anyway once it ends.
+        var harness = Harness().Script(ScriptedAttempt.Fail(StatusCode.Unavailable, pushbackMs: "-1"), ScriptedAttempt.Ok("hedge"));
+
+        using var call = harness.Call(TestMethods.IdempotentUnary);
+        await harness.Time.WaitForTimerAsync(d => d == TimeSpan.FromMilliseconds(100));
+
+        // Bounded wait on the call's end; before the fix it ended only when the delay fired, with the hedge's answer.
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Single(harness.Inner.Sent);
+    }
 }

@@ -53,7 +53,7 @@ internal sealed class EndpointState
     public bool HasTag(string tag) => Endpoint.Tags.Contains(tag, StringComparer.Ordinal);
 
     /// <summary>Finagle's load metric: (latency + ε) × (calls in flight + 1); lower is better.</summary>
-    public double Cost(long now) => (Latency.Estimate(now) + Group.CostEpsilon) * (Volatile.Read(ref Outstanding) + 1);
+    public double Cost(long now) => (Latency.CostEstimate(now) + Group.CostEpsilon) * (Volatile.Read(ref Outstanding) + 1);
 
     /// <summary>Ties this state to the subchannel gRPC keeps for the instance (once, or again if gRPC replaced it).</summary>
     public void Bind(Subchannel? subchannel)

@@ -65,8 +65,24 @@ internal sealed class PeakEwma
         Volatile.Write(ref _stamp, now);
     }
 
+    /// <summary>
+    /// The cost P2C gives a call out on no evidence, Finagle's penalty for a pending host without history: large, yet
+    /// finite after P2C multiplies it by the calls in flight, so such instances still compare by calls in flight.
+    /// </summary>
+    public const double Penalty = double.MaxValue / 1e9;
+
     /// <summary>Returns the estimate at <paramref name="now"/>, without changing it (picks only read).</summary>
-    public double Estimate(long now)
+    public double Estimate(long now) => Estimate(now, penalizeUnknown: false);
+
+    /// <summary>
+    /// Returns what P2C compares: <see cref="Estimate(long)"/>, except that while a call sent after the last answer is
+    /// out and the estimate held at its sending is zero (never answered, or stale past H), it is <see cref="Penalty"/>.
+    /// Its wait alone would make it all but free: the wait of the call sent last restarts at each new call, so every
+    /// concurrent call went there until the first answered.
+    /// </summary>
+    public double CostEstimate(long now) => Estimate(now, penalizeUnknown: true);
+
+    private double Estimate(long now, bool penalizeUnknown)
     {
         var estimate = Volatile.Read(ref _estimate);
         var stamp = Volatile.Read(ref _stamp);
@@ -74,7 +90,8 @@ internal sealed class PeakEwma
         if (sent > stamp)
         {
             // The call sent last is still out (its answer would have moved the stamp past it).
-            return Math.Max(estimate * Weight(sent - stamp), now - sent);
+            var held = estimate * Weight(sent - stamp);
+            return held == 0 && penalizeUnknown ? Penalty : Math.Max(held, now - sent);
         }
 
         return estimate == 0 ? 0 : estimate * Weight(now - stamp);

@@ -121,7 +121,9 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
                 switch (Pushback.Read(failure.Trailers, out var pushback))
                 {
                     case Pushback.Kind.Stop:
+                        // No more hedges: the delay already running must not send one when it ends.
                         stopHedging = true;
+                        CancelDelay(ref timer, ref timerStop);
                         break;
                     case Pushback.Kind.Delay:
                         delay = pushback;
