@@ -46,8 +46,8 @@ internal sealed class MethodPolicyResolver
 
     /// <summary>The policy of a plain HTTP request: idempotent by its method's semantics (RFC 9110 §9.2.2), not by configuration.</summary>
     public MethodPolicy ResolveHttp(bool idempotent) =>
-        idempotent ? _httpIdempotent ??= Create("HTTP idempotent", string.Empty, string.Empty, unary: true, idempotentOverride: true)
-            : _http ??= Create("HTTP", string.Empty, string.Empty, unary: true, idempotentOverride: false);
+        idempotent ? _httpIdempotent ??= Create("http/idempotent", string.Empty, string.Empty, unary: true, idempotentOverride: true)
+            : _http ??= Create("http/other", string.Empty, string.Empty, unary: true, idempotentOverride: false);
 
     /// <summary>The most forwarded gRPC paths whose policy is cached.</summary>
     public const int MaxForwardedMethods = 1024;

@@ -1,0 +1,141 @@
+using System.Net;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Mesh.Sidecar.Errors;
+using Mesh.Sidecar.Tests.Grpc;
+using Mesh.Sidecar.Tests.TestSupport;
+
+namespace Mesh.Sidecar.Tests.Outbound;
+
+/// <summary>
+/// The outbound door: an app calls its own sidecar (an upstream port, or the shared outbound port with the service in
+/// Host/<c>:authority</c>), which reaches <c>orders</c> through discovery, the pickers and the call policy, to the
+/// callee's sidecar and its app.
+/// </summary>
+public sealed class OutboundTests
+{
+    [Fact]
+    public async Task GrpcUnaryAndServerStream_ThroughTheUpstreamPort_ReachTheCalleeApp()
+    {
+        await using var app = await ShapesApp.StartAsync();
+        await using var mesh = await TwoSidecars.StartAsync([app.Port]);
+        using var channel = GrpcChannel.ForAddress(mesh.UpstreamUri);
+        var client = new Shapes.ShapesClient(channel);
+
+        var unary = client.UnaryAsync(new Item { Text = "one" });
+        var streamed = new List<string>();
+        using (var server = client.ServerStream(new Item { Text = "s", Count = 3 }))
+        {
+            await foreach (var item in server.ResponseStream.ReadAllAsync())
+            {
+                streamed.Add(item.Text);
+            }
+        }
+
+        Assert.Equal("one", (await unary).Text);
+        Assert.Equal("unary-done", unary.GetTrailers().GetValue("shape-trailer"));
+        Assert.Equal(["s-0", "s-1", "s-2"], streamed);
+    }
+
+    [Theory]
+    [InlineData("orders")]
+    [InlineData("orders:80")]
+    [InlineData("orders.mesh")]
+    public async Task Http11_ThroughTheSharedOutboundPort_IsRoutedByHost(string host)
+    {
+        await using var app = await PythonHttpApp.StartAsync();
+        await using var mesh = await TwoSidecars.StartAsync([app.Port]);
+        using var http = new HttpClient { BaseAddress = mesh.OutboundUri };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hello");
+        request.Headers.Host = host;
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("hello from python", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task UnknownService_FailsFast_Http503AndGrpcUnavailableNamingIt()
+    {
+        await using var app = await ShapesApp.StartAsync();
+        await using var mesh = await TwoSidecars.StartAsync([app.Port]);
+        using var http = new HttpClient { BaseAddress = mesh.OutboundUri };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hello");
+        request.Headers.Host = "payments.mesh";
+
+        using var response = await http.SendAsync(request);
+        using var channel = GrpcChannel.ForAddress(mesh.OutboundUri, new GrpcChannelOptions { HttpHandler = new AuthorityHandler("payments") });
+        var failure = await Assert.ThrowsAsync<RpcException>(() => new Shapes.ShapesClient(channel).UnaryAsync(new Item { Text = "x" }).ResponseAsync);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("no-instances", response.Headers.GetValues(ProxyErrorResponder.ErrorHeader).Single());
+        Assert.Contains("'payments'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
+        Assert.Equal("no healthy instances of 'payments'", failure.Status.Detail);
+    }
+
+    [Fact]
+    public async Task OneOfThreeAppsDies_NoIdempotentCallFails()
+    {
+        var apps = new[] { await PythonHttpApp.StartAsync(), await PythonHttpApp.StartAsync(), await PythonHttpApp.StartAsync() };
+        try
+        {
+            await using var mesh = await TwoSidecars.StartAsync([.. apps.Select(a => a.Port)]);
+            using var http = new HttpClient { BaseAddress = mesh.UpstreamUri };
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/hello", UriKind.Relative))).StatusCode);
+
+            await apps[1].DisposeAsync(); // kill -9 of the process; its sidecar stays up and answers 502 for it
+            var failed = 0;
+            for (var i = 0; i < 60; i++)
+            {
+                using var response = await http.GetAsync(new Uri("/hello", UriKind.Relative));
+                failed += response.StatusCode == HttpStatusCode.OK ? 0 : 1;
+            }
+
+            Assert.Equal(0, failed);
+        }
+        finally
+        {
+            foreach (var app in apps.Where((_, i) => i != 1))
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task BreakerOpens_ThenFailsFastWithoutCallingTheService()
+    {
+        var app = await ShapesApp.StartAsync();
+        await using var mesh = await TwoSidecars.StartAsync([app.Port], new()
+        {
+            ["Mesh:Services:orders:Policy:Retry:MaxAttempts"] = "1",
+            ["Mesh:Services:orders:Policy:CircuitBreaker:MinimumThroughput"] = "4",
+        });
+        await app.DisposeAsync(); // every call now fails at the callee's sidecar: UNAVAILABLE, app unreachable
+        using var channel = GrpcChannel.ForAddress(mesh.UpstreamUri);
+        var client = new Shapes.ShapesClient(channel);
+
+        var details = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var failure = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(new Item { Text = "x" }).ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
+            details.Add(failure.Status.Detail);
+        }
+
+        Assert.All(details.Take(4), d => Assert.DoesNotContain("circuit open", d, StringComparison.Ordinal));
+        Assert.Equal("circuit open for 'orders'", details[4]);
+    }
+
+    /// <summary>Sends every request with <c>:authority</c> set to a service name, as an app calling <c>http://payments</c> through the outbound port would.</summary>
+    private sealed class AuthorityHandler(string authority) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Host = authority;
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
