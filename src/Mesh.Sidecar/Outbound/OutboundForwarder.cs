@@ -120,7 +120,7 @@ internal sealed partial class OutboundForwarder
                 return call.Engine.CircuitOpenStatus;
             }
 
-            var attempt = new OutboundAttempt(call, attemptToken, endpoint, canRetry: body is null || body.CanReplay);
+            var attempt = new OutboundAttempt(call, attemptToken, endpoint, body);
             attempt.Start();
             ForwarderError error;
             try
@@ -134,7 +134,7 @@ internal sealed partial class OutboundForwarder
 
             var timedOut = deadline?.IsCancellationRequested == true;
             attempt.Finish(error, timedOut);
-            if (attempt.Decision == RetryDecision.Retry && !context.Response.HasStarted && (body is null || body.CanReplay))
+            if (attempt.Decision == RetryDecision.Retry)
             {
                 context.Response.Clear();
                 await Task.Delay(attempt.Delay, _time, token).ConfigureAwait(false);

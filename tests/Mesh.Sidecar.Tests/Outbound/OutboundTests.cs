@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Mesh.Sidecar.Errors;
@@ -127,6 +130,61 @@ public sealed class OutboundTests
 
         Assert.All(details.Take(4), d => Assert.DoesNotContain("circuit open", d, StringComparison.Ordinal));
         Assert.Equal("circuit open for 'orders'", details[4]);
+    }
+
+    [Fact]
+    public async Task Endpoints_ListTheUpstreamWithItsInstancesAndBreaker()
+    {
+        await using var app = await ShapesApp.StartAsync();
+        await using var mesh = await TwoSidecars.StartAsync([app.Port]);
+        using var channel = GrpcChannel.ForAddress(mesh.UpstreamUri);
+        await new Shapes.ShapesClient(channel).UnaryAsync(new Item { Text = "one" });
+
+        using var document = JsonDocument.Parse(await mesh.Caller.Admin.GetStringAsync(new Uri("/endpoints", UriKind.Relative)));
+
+        var upstream = Assert.Single(document.RootElement.GetProperty("upstreams").EnumerateArray());
+        var instance = Assert.Single(upstream.GetProperty("instances").EnumerateArray());
+        Assert.Equal("orders", upstream.GetProperty("service").GetString());
+        Assert.Equal(mesh.UpstreamPort, upstream.GetProperty("port").GetInt32());
+        Assert.Equal("Closed", upstream.GetProperty("breaker").GetString());
+        Assert.Equal(mesh.Callees[0].InboundUri.Authority, instance.GetProperty("address").GetString());
+        Assert.Equal("passing", instance.GetProperty("health").GetString());
+        Assert.Equal(0, instance.GetProperty("inFlight").GetInt32());
+        Assert.True(instance.GetProperty("latencyMs").GetDouble() >= 0);
+        Assert.False(instance.GetProperty("ejected").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, instance.GetProperty("ejectedUntil").ValueKind);
+    }
+
+    [Fact]
+    public async Task OutboundCall_IsOneClientSpanWithItsAttemptsAsChildren_InTheCallersTrace()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Mesh",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    spans.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var app = await PythonHttpApp.StartAsync();
+        await using var mesh = await TwoSidecars.StartAsync([app.Port]);
+        using var http = new HttpClient { BaseAddress = mesh.UpstreamUri };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hello");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var call = Assert.Single(spans, s => s.Kind == ActivityKind.Client);
+        var attempt = Assert.Single(spans, s => s.Kind == ActivityKind.Internal);
+        Assert.Equal(call.SpanId, attempt.ParentSpanId);
     }
 
     /// <summary>Sends every request with <c>:authority</c> set to a service name, as an app calling <c>http://payments</c> through the outbound port would.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Mesh.Discovery;
 using Mesh.Sidecar.Tests.TestSupport;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Sidecar.Tests.Outbound;
@@ -33,7 +34,7 @@ internal sealed class TwoSidecars : IAsyncDisposable
     public Uri OutboundUri => new($"http://{SidecarListeners.Format(Caller.Listeners.OutboundBound!)}");
 
     /// <summary>Starts one callee sidecar per app port, then the caller; <paramref name="callerSettings"/> adds to the caller's settings.</summary>
-    public static async Task<TwoSidecars> StartAsync(IReadOnlyList<int> appPorts, Dictionary<string, string?>? callerSettings = null)
+    public static async Task<TwoSidecars> StartAsync(IReadOnlyList<int> appPorts, Dictionary<string, string?>? callerSettings = null, Action<WebApplicationBuilder>? configureCaller = null)
     {
         var callees = new List<RunningSidecar>();
         string? directory = null;
@@ -59,7 +60,7 @@ internal sealed class TwoSidecars : IAsyncDisposable
         }
 
         // The caller's own app is not what these tests look at; the first callee's app stands in for it.
-        var started = await RunningSidecar.StartAsync(appPorts[0], caller);
+        var started = await RunningSidecar.StartAsync(appPorts[0], caller, configure: configureCaller);
         await WaitUntilDiscoveredAsync(started, appPorts.Count);
         return new TwoSidecars(started, callees, upstreamPort);
     }

@@ -14,7 +14,7 @@ namespace Mesh.Sidecar.Outbound.Internal;
 /// answer is classified by <see cref="OutcomeClassifier"/> and judged by the service's <see cref="CallPolicyEngine"/>,
 /// the same as the library's calls; the instance's <see cref="EndpointState"/> learns latency and failures.
 /// </summary>
-internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, EndpointState endpoint, bool canRetry) : HttpTransformer
+internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, EndpointState endpoint, ReplayableBody? body) : HttpTransformer
 {
     private readonly long _started = endpoint.Group.Time.GetTimestamp();
     private bool _completed;
@@ -33,6 +33,9 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
 
     /// <summary>Gets whether the destination answered (headers arrived).</summary>
     public bool Answered { get; private set; }
+
+    /// <summary>Gets whether the request could be sent again: no body, or one still within the replay limit (asked when judging, once the body has been read).</summary>
+    private bool CanResend => body is null || body.CanReplay;
 
     public void Start() => endpoint.OnCallStarted(_started);
 
@@ -65,7 +68,7 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
         if (code != StatusCode.OK)
         {
             Status = new Status(code, Header(proxyResponse.Headers, "grpc-message") ?? $"HTTP {(int)proxyResponse.StatusCode} from {endpoint.Endpoint.Authority}");
-            Judge(Header(proxyResponse.Headers, "grpc-retry-pushback-ms"), mayRetry: canRetry);
+            Judge(Header(proxyResponse.Headers, "grpc-retry-pushback-ms"), mayRetry: CanResend);
             if (Decision == RetryDecision.Retry)
             {
                 httpContext.Response.Clear(); // nothing of this answer reaches the caller: the retry's will
@@ -110,7 +113,7 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
         Complete(error: null, StatusCode.OK);
         if (!Judged)
         {
-            Judge(pushback: null, mayRetry: canRetry && !Answered); // an answer that got here was copied to the caller
+            Judge(pushback: null, mayRetry: CanResend && !Answered); // an answer that got here was copied to the caller
         }
     }
 
