@@ -59,7 +59,8 @@ internal static class SidecarHost
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<SidecarOptions>>().Value; // validates, naming every bad key
-        ListenPortCheck.ThrowIfUnavailable([options.InboundAddress, options.OutboundAddress, options.AdminAddress]);
+        ListenPortCheck.ThrowIfUnavailable([options.InboundAddress, options.OutboundAddress, options.AdminAddress,
+            .. options.Upstreams.Select(u => new ListenAddress($"{SidecarOptions.SectionName}:Upstreams:{u.Key}", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, u.Value)))]);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -67,7 +68,7 @@ internal static class SidecarHost
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
             // Taken between the check and the bind.
-            throw new SidecarStartupException($"A listen port of {SidecarOptions.SectionName}:Inbound or :Admin was taken while starting: {ex.Message}", ex);
+            throw new SidecarStartupException($"A listen port of {SidecarOptions.SectionName}:Inbound, :Outbound, :Admin or :Upstreams was taken while starting: {ex.Message}", ex);
         }
     }
 }
