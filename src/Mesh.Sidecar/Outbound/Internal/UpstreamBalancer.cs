@@ -39,8 +39,8 @@ internal sealed class UpstreamBalancer : IDisposable
     public ServiceSnapshot Snapshot => _watch.Current;
 
     /// <summary>
-    /// Chooses an instance, preferably not <paramref name="previous"/> (the one a retry's failed attempt went to, as
-    /// Envoy's <c>previous_hosts</c> retry predicate): a dead app behind a live sidecar fails fast, so its latency looks
+    /// Chooses an instance, not <paramref name="previous"/> (the one a retry's failed attempt went to, as Envoy's
+    /// <c>previous_hosts</c> retry predicate) while another is not ejected: a dead app behind a live sidecar fails fast, so its latency looks
     /// low and P2C could send every attempt of a call to it before ejection notices. Null while discovery lists none.
     /// </summary>
     public EndpointState? Pick(EndpointState? previous = null)
@@ -51,16 +51,25 @@ internal sealed class UpstreamBalancer : IDisposable
         }
 
         var chosen = picker.Choose();
-        for (var i = 0; i < AvoidAttempts && ReferenceEquals(chosen, previous) && picker.All.Length > 1; i++)
+        if (!ReferenceEquals(chosen, previous) || picker.All.Length < 2)
         {
-            chosen = picker.Choose();
+            return chosen;
+        }
+
+        // Another instance, from a random start so that retries spread over the rest; ejected ones only if all are.
+        var all = picker.All;
+        var start = Random.Shared.Next(all.Length);
+        for (var i = 0; i < all.Length; i++)
+        {
+            var other = all[(start + i) % all.Length];
+            if (!ReferenceEquals(other, previous) && !other.IsEjected)
+            {
+                return other;
+            }
         }
 
         return chosen;
     }
-
-    /// <summary>How many more picks a retry draws to avoid the instance that just failed it.</summary>
-    private const int AvoidAttempts = 3;
 
     /// <summary>Waits (bounded by <see cref="BalancingOptions.ResolveTimeout"/>) for discovery's first answer, as the library's resolver does.</summary>
     public async ValueTask WaitForFirstAnswerAsync(CancellationToken cancellationToken)
