@@ -2,6 +2,7 @@ using Mesh.Sidecar.Admin;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Configuration.Internal;
 using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.Outbound;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace Mesh.Sidecar;
 
-/// <summary>Builds and starts the sidecar: one Kestrel server, the inbound and admin doors routed by local port.</summary>
+/// <summary>Builds and starts the sidecar: one Kestrel server, the inbound, outbound and admin doors routed by local port.</summary>
 internal static class SidecarHost
 {
     private static readonly Dictionary<string, string?> QuietLogging = new()
@@ -38,12 +39,15 @@ internal static class SidecarHost
         var listeners = app.Services.GetRequiredService<SidecarListeners>();
         var admin = new Lazy<AdminRequestHandler>(app.Services.GetRequiredService<AdminRequestHandler>);
         var inbound = new Lazy<InboundForwarder>(app.Services.GetRequiredService<InboundForwarder>);
+        var outbound = new Lazy<OutboundForwarder>(app.Services.GetRequiredService<OutboundForwarder>);
         app.MapWhen(listeners.IsAdmin, branch =>
         {
             branch.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Request.Path == "/metrics");
             branch.Run(context => admin.Value.HandleAsync(context));
         });
-        app.Run(context => inbound.Value.ForwardAsync(context));
+        app.Run(context => listeners.IsOutbound(context, out var upstream)
+            ? outbound.Value.RouteAsync(context, upstream)
+            : inbound.Value.ForwardAsync(context));
         return app;
     }
 
@@ -55,7 +59,8 @@ internal static class SidecarHost
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<SidecarOptions>>().Value; // validates, naming every bad key
-        ListenPortCheck.ThrowIfUnavailable([options.InboundAddress, options.AdminAddress]);
+        ListenPortCheck.ThrowIfUnavailable([options.InboundAddress, options.OutboundAddress, options.AdminAddress,
+            .. options.Upstreams.Select(u => new ListenAddress($"{SidecarOptions.SectionName}:Upstreams:{u.Key}", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, u.Value)))]);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -63,7 +68,7 @@ internal static class SidecarHost
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
             // Taken between the check and the bind.
-            throw new SidecarStartupException($"A listen port of {SidecarOptions.SectionName}:Inbound or :Admin was taken while starting: {ex.Message}", ex);
+            throw new SidecarStartupException($"A listen port of {SidecarOptions.SectionName}:Inbound, :Outbound, :Admin or :Upstreams was taken while starting: {ex.Message}", ex);
         }
     }
 }

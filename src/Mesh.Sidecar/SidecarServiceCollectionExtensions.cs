@@ -8,6 +8,8 @@ using Mesh.Sidecar.Health;
 using Mesh.Sidecar.Health.Internal;
 using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Inbound.Internal;
+using Mesh.Sidecar.Outbound;
+using Mesh.Sidecar.Outbound.Internal;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +53,8 @@ internal static class SidecarServiceCollectionExtensions
         services.AddHttpForwarder();
         services.AddSingleton<AppHttpClient>();
         services.AddSingleton<InboundForwarder>();
+        services.AddSingleton<UpstreamBalancers>();
+        services.AddSingleton<OutboundForwarder>();
 
         services.AddSingleton(sp => AppProbeFactory.Create(sp.GetRequiredService<IOptions<SidecarOptions>>().Value));
         services.AddSingleton<AppProber>();

@@ -5,6 +5,8 @@ using Mesh.Registration.Internal;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Health;
 using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.Outbound.Internal;
+using Mesh.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,9 @@ internal sealed class AdminRequestHandler(
     RegistrationService registration,
     InboundForwarder inbound,
     SidecarListeners listeners,
+    UpstreamBalancers upstreams,
+    IMeshChannels channels,
+    TimeProvider time,
     IOptions<SidecarOptions> options,
     IOptions<MeshOptions> meshOptions,
     MeshEnvironment environment,
@@ -45,7 +50,8 @@ internal sealed class AdminRequestHandler(
                 var (ready, reason) = Readiness.Evaluate(prober, registration);
                 return TextAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, reason);
             case "/endpoints":
-                return JsonAsync(context, json => EndpointsDocument.Write(json, registration, prober, inbound.AppAddress, listeners));
+                return JsonAsync(context, json => EndpointsDocument.Write(json, registration, prober, inbound.AppAddress, listeners,
+                    upstreamsJson => UpstreamsDocument.Write(upstreamsJson, upstreams, channels, listeners, time)));
             case "/config":
                 var registry = RegistrySelector.Resolve(meshOptions.Value, environment).ToString();
                 return JsonAsync(context, json => ConfigDocument.Write(json, options.Value, registry, listeners, configuration));

@@ -5,12 +5,12 @@ using Mesh.Sidecar.Health;
 namespace Mesh.Sidecar.Admin;
 
 /// <summary>
-/// <c>/endpoints</c>: the registration's state and the app probe's latest result, as JSON. The upstreams (instances,
-/// health, in flight, latency, ejections, breakers) join it with the outbound door.
+/// <c>/endpoints</c>: the registration's state, the app probe's latest result, the listeners and the upstreams
+/// (<see cref="UpstreamsDocument"/>), as JSON.
 /// </summary>
 internal static class EndpointsDocument
 {
-    public static void Write(Utf8JsonWriter json, RegistrationService registration, AppProber prober, string appAddress, SidecarListeners listeners)
+    public static void Write(Utf8JsonWriter json, RegistrationService registration, AppProber prober, string appAddress, SidecarListeners listeners, Action<Utf8JsonWriter> writeUpstreams)
     {
         json.WriteStartObject();
         json.WriteStartObject("registration");
@@ -55,8 +55,11 @@ internal static class EndpointsDocument
         json.WriteString("address", listeners.InboundBound is { } inbound ? "http://" + SidecarListeners.Format(inbound) : null);
         json.WriteEndObject();
 
-        json.WriteStartArray("upstreams"); // filled by the outbound door
-        json.WriteEndArray();
+        json.WriteStartObject("outbound");
+        json.WriteString("address", listeners.OutboundBound is { } outbound ? "http://" + SidecarListeners.Format(outbound) : null);
+        json.WriteEndObject();
+
+        writeUpstreams(json);
         json.WriteEndObject();
     }
 

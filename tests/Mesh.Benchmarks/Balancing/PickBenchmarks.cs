@@ -31,7 +31,7 @@ public class PickBenchmarks
     {
         _group = new EndpointGroup("orders", Kind, new BalancingOptions(), TimeProvider.System, new BalancingMonitor(), NullLogger.Instance);
         var endpoints = Enumerable.Range(0, Endpoints)
-            .Select(i => new EndpointState(new ServiceEndpoint($"orders-{i}", "orders", "10.0.0.1", 5000 + i), _group))
+            .Select(i => new SubchannelEndpointState(new ServiceEndpoint($"orders-{i}", "orders", "10.0.0.1", 5000 + i), _group))
             .ToArray();
         foreach (var endpoint in endpoints)
         {
@@ -39,9 +39,9 @@ public class PickBenchmarks
         }
 
         _group.SetMembers([.. endpoints]);
-        _picker = Kind == LoadBalancerKind.RoundRobin
+        _picker = new MeshPicker(Kind == LoadBalancerKind.RoundRobin
             ? new RoundRobinPicker(endpoints, [], start: 0)
-            : new PowerOfTwoChoicesPicker(endpoints, [], TimeProvider.System);
+            : new PowerOfTwoChoicesPicker(endpoints, [], TimeProvider.System));
     }
 
     [GlobalCleanup]

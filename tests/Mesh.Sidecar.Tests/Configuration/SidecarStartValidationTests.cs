@@ -41,6 +41,18 @@ public sealed class SidecarStartValidationTests
     }
 
     [Fact]
+    public async Task Start_UpstreamPortInUse_NamesTheKey()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var failure = await StartFailsAsync<SidecarStartupException>(new() { ["Mesh:Sidecar:Upstreams:payments"] = $"{port}" });
+
+        Assert.Equal($"Mesh:Sidecar:Upstreams:payments: port {port} is already in use (http://127.0.0.1:{port}); stop what holds it or set Mesh:Sidecar:Upstreams:payments to another port.", failure.Message);
+    }
+
+    [Fact]
     public async Task Start_UpstreamPortCollidingWithAListener_NamesBothKeys()
     {
         var failure = await StartFailsAsync<OptionsValidationException>(new()

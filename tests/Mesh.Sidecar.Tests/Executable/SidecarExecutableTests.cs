@@ -37,7 +37,7 @@ public sealed class SidecarExecutableTests
         var inboundPort = InboundGrpcTests.FreePort();
         await using var sidecar = SidecarProcess.Start(
             ["--service", "orders", "--app-port", app.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             $"--Mesh:Sidecar:Inbound=http://127.0.0.1:{inboundPort}", "--Mesh:Sidecar:Admin=http://127.0.0.1:0",
+             $"--Mesh:Sidecar:Inbound=http://127.0.0.1:{inboundPort}", "--Mesh:Sidecar:Admin=http://127.0.0.1:0", "--Mesh:Sidecar:Outbound=http://127.0.0.1:0",
              "--Mesh:Registration:DrainDelay=00:00:02"],
             new Dictionary<string, string> { ["CONSUL_HTTP_ADDR"] = consul.Address.ToString() });
         using var bound = new CancellationTokenSource(Bound);

@@ -45,6 +45,7 @@ internal sealed class RunningSidecar : IAsyncDisposable
     {
         ["Mesh:Sidecar:AppPort"] = appPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Mesh:Sidecar:Inbound"] = "http://127.0.0.1:0",
+        ["Mesh:Sidecar:Outbound"] = "http://127.0.0.1:0",
         ["Mesh:Sidecar:Admin"] = "http://127.0.0.1:0",
         ["Mesh:Registry"] = "Local",
         ["Mesh:Local:Directory"] = registryDirectory,

@@ -20,13 +20,13 @@ internal sealed class EndpointGroupBuilder
 
     public List<EndpointEjectionEventArgs> Returned { get; } = [];
 
-    public (EndpointGroup Group, EndpointState[] Endpoints) Build(int count, LoadBalancerKind kind = LoadBalancerKind.RoundRobin, Func<int, string[]>? tags = null)
+    public (EndpointGroup Group, SubchannelEndpointState[] Endpoints) Build(int count, LoadBalancerKind kind = LoadBalancerKind.RoundRobin, Func<int, string[]>? tags = null)
     {
         Monitor.EndpointEjected += (_, e) => Ejected.Add(e);
         Monitor.EndpointReturned += (_, e) => Returned.Add(e);
         var group = new EndpointGroup("orders", kind, Options, Time, Monitor, NullLogger.Instance);
         var endpoints = Enumerable.Range(0, count)
-            .Select(i => new EndpointState(new ServiceEndpoint($"orders-{i}", "orders", "10.0.0.1", 5000 + i) { Tags = [.. tags?.Invoke(i) ?? []] }, group))
+            .Select(i => new SubchannelEndpointState(new ServiceEndpoint($"orders-{i}", "orders", "10.0.0.1", 5000 + i) { Tags = [.. tags?.Invoke(i) ?? []] }, group))
             .ToArray();
         foreach (var endpoint in endpoints)
         {
@@ -38,14 +38,14 @@ internal sealed class EndpointGroupBuilder
     }
 
     /// <summary>Runs one call on <paramref name="endpoint"/> through a rented tracker, as gRPC would.</summary>
-    public static void Call(EndpointState endpoint, Exception? error = null)
+    public static void Call(SubchannelEndpointState endpoint, Exception? error = null)
     {
         var tracker = endpoint.Rent().SubchannelCallTracker!;
         tracker.Start();
         tracker.Complete(new CompletionContext { Error = error });
     }
 
-    public static void Fail(EndpointState endpoint, int times = 1)
+    public static void Fail(SubchannelEndpointState endpoint, int times = 1)
     {
         for (var i = 0; i < times; i++)
         {

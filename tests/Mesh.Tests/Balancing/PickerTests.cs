@@ -57,7 +57,7 @@ public sealed class PickerTests
         {
             var chosen = picker.Choose();
             firstRetry = ReferenceEquals(chosen, slow) ? elapsed : TimeSpan.Zero;
-            Answer(chosen, TimeSpan.FromMilliseconds(1));
+            Answer((SubchannelEndpointState)chosen, TimeSpan.FromMilliseconds(1));
             _builder.Time.Advance(TimeSpan.FromMilliseconds(24));
         }
 
@@ -136,7 +136,7 @@ public sealed class PickerTests
     public void PickAndTrack_AfterWarmUp_AllocatesNothing(LoadBalancerKind kind, int count)
     {
         var (_, endpoints) = _builder.Build(count, kind);
-        var picker = (SubchannelPicker)Picker(kind, endpoints, null);
+        SubchannelPicker picker = new MeshPicker((EndpointPicker)Picker(kind, endpoints, null));
         var context = new PickContext();
         var completion = new CompletionContext();
         for (var i = 0; i < 1000; i++)
@@ -185,7 +185,7 @@ public sealed class PickerTests
     }
 
     /// <summary>Runs one call on <paramref name="endpoint"/> that takes <paramref name="latency"/> of the fake clock.</summary>
-    private void Answer(EndpointState endpoint, TimeSpan latency)
+    private void Answer(SubchannelEndpointState endpoint, TimeSpan latency)
     {
         var tracker = endpoint.Rent().SubchannelCallTracker!;
         tracker.Start();

@@ -6,7 +6,8 @@ namespace Mesh.Sidecar.Inbound.Internal;
 
 /// <summary>
 /// Kestrel's endpoints: the inbound port as an HTTP/1.1 and an h2c endpoint over one socket
-/// (<see cref="SharedInboundPort"/>), and the admin port (HTTP/1.1). The outbound listener comes with the outbound step.
+/// (<see cref="SharedInboundPort"/>), the outbound port and each upstream port
+/// the same way, and the admin port (HTTP/1.1).
 /// </summary>
 internal sealed class SidecarKestrelSetup(SidecarListeners listeners, IOptions<SidecarOptions> options) : IConfigureOptions<KestrelServerOptions>
 {
@@ -24,6 +25,13 @@ internal sealed class SidecarKestrelSetup(SidecarListeners listeners, IOptions<S
 
         kestrel.Listen(new InboundEndPoint(listeners.Inbound, HttpProtocols.Http1), listen => listen.Protocols = HttpProtocols.Http1);
         kestrel.Listen(new InboundEndPoint(listeners.Inbound, HttpProtocols.Http2), listen => listen.Protocols = HttpProtocols.Http2);
+        // The outbound ports take what the app sends, HTTP/1.1 or h2c, so they share a socket per port the same way.
+        foreach (var port in listeners.Upstreams.Select(u => u.Port).Prepend(listeners.Outbound))
+        {
+            kestrel.Listen(new InboundEndPoint(port, HttpProtocols.Http1), listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(new InboundEndPoint(port, HttpProtocols.Http2), listen => listen.Protocols = HttpProtocols.Http2);
+        }
+
         kestrel.Listen(settings.AdminAddress.EndPoint, listen =>
         {
             listen.Protocols = HttpProtocols.Http1;

@@ -1,17 +1,17 @@
-using Grpc.Net.Client.Balancer;
 using Mesh.Discovery;
 
 namespace Mesh.Balancing.Internal;
 
 /// <summary>
 /// What one balancer knows about one instance: calls in flight, latency, outlier counters and ejection. Created once
-/// per instance and kept across discovery updates and pickers, so nothing is allocated per call.
+/// per instance and kept across discovery updates and pickers, so nothing is allocated per call. Transport-neutral:
+/// both front doors use it, the library's gRPC balancer through <see cref="SubchannelEndpointState"/> (which adds the
+/// instance's subchannel and call trackers) and the sidecar's outbound door as it is; each reports calls with
+/// <see cref="OnCallStarted"/>/<see cref="OnCallCompleted"/> and failed statuses with <see cref="OnStatusFailure"/>.
 /// </summary>
-internal sealed class EndpointState
+internal class EndpointState
 {
     private ServiceEndpoint _endpoint;
-    // Replaced whole when gRPC gives the instance another subchannel; one reference, so readers see one or the other.
-    private TrackerPool? _pool;
     private volatile bool _ejected;
     private int _pendingStatusFailures;
 
@@ -48,31 +48,10 @@ internal sealed class EndpointState
     /// <summary>Gets or sets whether discovery dropped the instance (set under the detector's lock).</summary>
     public bool IsDetached { get; set; }
 
-    public Subchannel? Subchannel => Volatile.Read(ref _pool)?.Subchannel;
-
     public bool HasTag(string tag) => Endpoint.Tags.Contains(tag, StringComparer.Ordinal);
 
     /// <summary>Finagle's load metric: (latency + ε) × (calls in flight + 1); lower is better.</summary>
     public double Cost(long now) => (Latency.CostEstimate(now) + Group.CostEpsilon) * (Volatile.Read(ref Outstanding) + 1);
-
-    /// <summary>Ties this state to the subchannel gRPC keeps for the instance (once, or again if gRPC replaced it).</summary>
-    public void Bind(Subchannel? subchannel)
-    {
-        if (Volatile.Read(ref _pool) is { } current && ReferenceEquals(current.Subchannel, subchannel))
-        {
-            return;
-        }
-
-        Volatile.Write(ref _pool, new TrackerPool(this, subchannel));
-        subchannel?.Attributes.Set(BalancingConstants.EndpointStateKey, this);
-    }
-
-    /// <summary>Returns the result that sends a call here: pooled and tracked, or shared when nothing needs tracking.</summary>
-    public PickResult Rent()
-    {
-        var pool = Volatile.Read(ref _pool)!;
-        return Group.TracksCalls ? pool.Rent() : pool.Untracked;
-    }
 
     /// <summary>A call was sent here (gRPC starts the tracker once the request is on its way).</summary>
     public void OnCallStarted(long now)
@@ -81,6 +60,7 @@ internal sealed class EndpointState
         Latency.OnCallStarted(now);
     }
 
+    /// <summary>A call sent at <paramref name="started"/> ended: a transport <paramref name="error"/>, or none (its status, if a failure, came through <see cref="OnStatusFailure"/>).</summary>
     public void OnCallCompleted(long started, Exception? error)
     {
         var now = Group.Time.GetTimestamp();

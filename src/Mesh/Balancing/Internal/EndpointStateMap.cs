@@ -10,7 +10,7 @@ namespace Mesh.Balancing.Internal;
 /// </summary>
 internal sealed class EndpointStateMap(EndpointGroup group)
 {
-    private readonly Dictionary<DnsEndPoint, EndpointState> _states = [];
+    private readonly Dictionary<DnsEndPoint, SubchannelEndpointState> _states = [];
 
     /// <summary>Follows discovery's addresses: new instances get a state, dropped ones lose theirs.</summary>
     public void Sync(IReadOnlyList<BalancerAddress> addresses)
@@ -29,7 +29,7 @@ internal sealed class EndpointStateMap(EndpointGroup group)
             }
             else
             {
-                _states.Add(address.EndPoint, new EndpointState(endpoint, group, averageLatency));
+                _states.Add(address.EndPoint, new SubchannelEndpointState(endpoint, group, averageLatency));
             }
         }
 
@@ -43,12 +43,12 @@ internal sealed class EndpointStateMap(EndpointGroup group)
     }
 
     /// <summary>Returns the state of a ready subchannel's address.</summary>
-    public EndpointState For(BalancerAddress address)
+    public SubchannelEndpointState For(BalancerAddress address)
     {
         if (!_states.TryGetValue(address.EndPoint, out var state))
         {
             // A subchannel the last address update did not mention (a race with a state change): track it anyway.
-            state = new EndpointState(EndpointOf(address), group);
+            state = new SubchannelEndpointState(EndpointOf(address), group);
             _states.Add(address.EndPoint, state);
             group.SetMembers([.. _states.Values]);
         }

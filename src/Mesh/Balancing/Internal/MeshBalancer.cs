@@ -122,11 +122,7 @@ internal sealed class MeshBalancer : SubchannelsLoadBalancer
             all[i] = state;
         }
 
-        var tag = _group.Options.PreferTag;
-        EndpointState[] preferred = tag is null ? [] : [.. all.Where(s => s.HasTag(tag))];
-        return _group.Kind == LoadBalancerKind.RoundRobin
-            ? new RoundRobinPicker(all, preferred, Random.Shared.Next(all.Length))
-            : new PowerOfTwoChoicesPicker(all, preferred, _group.Time);
+        return new MeshPicker(EndpointPicker.Create(_group.Kind, all, _group.Options.PreferTag, _group.Time));
     }
 
     protected override void Dispose(bool disposing)

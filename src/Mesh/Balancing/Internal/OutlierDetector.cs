@@ -120,6 +120,7 @@ internal sealed partial class OutlierDetector
             var ticks = Math.Min(_options.MaxEjectionTime.Ticks, _options.BaseEjectionTime.Ticks * (double)state.TimesEjected);
             state.Duration = TimeSpan.FromTicks((long)ticks);
             state.Reason = reason;
+            state.EjectedUntil = _group.Time.GetUtcNow() + state.Duration;
             endpoint.IsEjected = true;
             _ejectedCount++;
             state.ReturnTimer = _group.Time.CreateTimer(_ => Return(endpoint), null, state.Duration, Timeout.InfiniteTimeSpan);
@@ -172,6 +173,7 @@ internal sealed partial class OutlierDetector
     private void EndEjectionLocked(EndpointState endpoint)
     {
         endpoint.IsEjected = false;
+        endpoint.Outlier.EjectedUntil = null;
         _ejectedCount--;
         endpoint.Outlier.ReturnTimer?.Dispose();
         endpoint.Outlier.ReturnTimer = null;

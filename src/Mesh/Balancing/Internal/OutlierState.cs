@@ -24,5 +24,8 @@ internal sealed class OutlierState
 
     public TimeSpan Duration { get; set; }
 
+    /// <summary>Gets or sets when the current ejection ends (for the sidecar's <c>/endpoints</c>); null when not ejected.</summary>
+    public DateTimeOffset? EjectedUntil { get; set; }
+
     public ITimer? ReturnTimer { get; set; }
 }

@@ -5,7 +5,7 @@ namespace Mesh.Balancing.Internal;
 /// (peak-EWMA latency + ε) × (calls in flight + 1). Two random choices avoid the herd behaviour of always picking
 /// the global minimum (every client piling onto the same "best" instance) at O(1) per pick.
 /// </summary>
-internal sealed class PowerOfTwoChoicesPicker : MeshPicker
+internal sealed class PowerOfTwoChoicesPicker : EndpointPicker
 {
     private readonly TimeProvider _time;
 

@@ -5,7 +5,7 @@ namespace Mesh.Balancing.Internal;
 /// all hit the first instance first). An ejected instance is skipped by taking the next turn, which keeps the
 /// spread even over the rest.
 /// </summary>
-internal sealed class RoundRobinPicker : MeshPicker
+internal sealed class RoundRobinPicker : EndpointPicker
 {
     private int _next;
 

@@ -143,7 +143,15 @@ internal sealed class CallPolicyEngine
     /// Records how an attempt ended and, when <paramref name="mayRetry"/>, decides whether another follows and after
     /// which delay (full jitter or server pushback, never past the deadline, within the budget).
     /// </summary>
-    public RetryDecision EndAttempt(in AttemptToken token, MethodPolicy method, in CallScope scope, Status status, Metadata? trailers, bool mayRetry, out TimeSpan delay)
+    public RetryDecision EndAttempt(in AttemptToken token, MethodPolicy method, in CallScope scope, Status status, Metadata? trailers, bool mayRetry, out TimeSpan delay) =>
+        EndForwardedAttempt(token, method, scope, status, trailers?.GetValue(Pushback.TrailerName), mayRetry, out delay);
+
+    /// <summary>
+    /// <see cref="EndAttempt(in AttemptToken, MethodPolicy, in CallScope, Status, Metadata?, bool, out TimeSpan)"/> for a
+    /// front door that holds no gRPC <see cref="Metadata"/> (the sidecar's forwarder reads the answer's headers itself);
+    /// <paramref name="pushback"/> is the answer's <c>grpc-retry-pushback-ms</c> value, null when it sent none.
+    /// </summary>
+    public RetryDecision EndForwardedAttempt(in AttemptToken token, MethodPolicy method, in CallScope scope, Status status, string? pushback, bool mayRetry, out TimeSpan delay)
     {
         delay = TimeSpan.Zero;
         var outcome = Classify(status.StatusCode);
@@ -151,7 +159,7 @@ internal sealed class CallPolicyEngine
         // A failed probe is the service saying it is still down: it re-opens the breaker, and a retry could only be
         // refused (or, were it let through as the next probe, make one call of MaxAttempts probes).
         var probeFailed = token.Permit.IsProbe && outcome == AttemptOutcome.Failure;
-        var decision = mayRetry && !probeFailed ? PlanRetry(token.Number, method, scope, status, trailers, ref delay) : RetryDecision.Stop;
+        var decision = mayRetry && !probeFailed ? PlanRetry(token.Number, method, scope, status, pushback, ref delay) : RetryDecision.Stop;
 
         // The breaker judges the service by what callers get: a failed attempt that is retried (one dead instance
         // among healthy ones) says nothing yet; the call's last attempt does. Otherwise a single bad instance that
@@ -192,19 +200,19 @@ internal sealed class CallPolicyEngine
 
     public static TimeSpan BackoffCeiling(MethodPolicy method, int failures) => Backoff.Ceiling(failures, method.InitialBackoff, method.MaxBackoff);
 
-    private RetryDecision PlanRetry(int failures, MethodPolicy method, in CallScope scope, Status status, Metadata? trailers, ref TimeSpan delay)
+    private RetryDecision PlanRetry(int failures, MethodPolicy method, in CallScope scope, Status status, string? pushback, ref TimeSpan delay)
     {
         if (failures >= method.MaxAttempts || !method.RetriableStatusCodes.Contains(status.StatusCode) || scope.CancellationToken.IsCancellationRequested)
         {
             return RetryDecision.Stop;
         }
 
-        switch (Pushback.Read(trailers, out var pushback))
+        switch (Pushback.Read(pushback, out var pushbackDelay))
         {
             case Pushback.Kind.Stop:
                 return RetryDecision.Stop;
             case Pushback.Kind.Delay:
-                delay = pushback;
+                delay = pushbackDelay;
                 break;
             default:
                 // Full jitter: uniform in [0, ceiling]; Mesh.Internal.Backoff owns the ceiling's growth.

@@ -24,14 +24,42 @@ internal sealed class MethodPolicyResolver
     }
 
     public MethodPolicy Resolve(IMethod method) =>
-        _cache.TryGetValue(method.FullName, out var policy) ? policy : _cache.GetOrAdd(method.FullName, Create(method));
+        _cache.TryGetValue(method.FullName, out var policy) ? policy : _cache.GetOrAdd(method.FullName, Create(method.FullName, method.ServiceName, method.Name, method.Type == MethodType.Unary, null));
 
-    private MethodPolicy Create(IMethod method)
+    /// <summary>
+    /// The policy of a gRPC request the sidecar forwards, known by its path (<c>/package.Service/Method</c>) only. Its
+    /// shape is unknown, so it is settled as unary (retried only before any of the answer reached the caller). Paths
+    /// come from the local app, so past <see cref="MaxForwardedMethods"/> distinct ones nothing more is cached.
+    /// </summary>
+    public MethodPolicy ResolveForwarded(string path)
     {
-        var exact = Find(method.ServiceName + "/" + method.Name);
-        var wildcard = Find(method.ServiceName + "/*");
-        var unary = method.Type == MethodType.Unary;
-        var idempotent = exact?.Idempotent ?? wildcard?.Idempotent ?? false;
+        if (_cache.TryGetValue(path, out var policy))
+        {
+            return policy;
+        }
+
+        var slash = path.LastIndexOf('/');
+        var (service, name) = slash > 0 ? (path[1..slash], path[(slash + 1)..]) : (string.Empty, path.TrimStart('/'));
+        policy = Create(path, service, name, unary: true, idempotentOverride: null);
+        return _cache.Count < MaxForwardedMethods ? _cache.GetOrAdd(path, policy) : policy;
+    }
+
+    /// <summary>The policy of a plain HTTP request: idempotent by its method's semantics (RFC 9110 §9.2.2), not by configuration.</summary>
+    public MethodPolicy ResolveHttp(bool idempotent) =>
+        idempotent ? _httpIdempotent ??= Create("http/idempotent", string.Empty, string.Empty, unary: true, idempotentOverride: true)
+            : _http ??= Create("http/other", string.Empty, string.Empty, unary: true, idempotentOverride: false);
+
+    /// <summary>The most forwarded gRPC paths whose policy is cached.</summary>
+    public const int MaxForwardedMethods = 1024;
+
+    private MethodPolicy? _http;
+    private MethodPolicy? _httpIdempotent;
+
+    private MethodPolicy Create(string fullName, string serviceName, string methodName, bool unary, bool? idempotentOverride)
+    {
+        var exact = Find(serviceName + "/" + methodName);
+        var wildcard = Find(serviceName + "/*");
+        var idempotent = idempotentOverride ?? exact?.Idempotent ?? wildcard?.Idempotent ?? false;
         var retry = _options.Retry;
 
         var retriable = Codes(exact?.Retry.RetriableStatusCodes ?? wildcard?.Retry.RetriableStatusCodes, _retriable);
@@ -44,7 +72,7 @@ internal sealed class MethodPolicyResolver
         var hedged = idempotent && unary && _options.Hedging.Enabled;
         return new MethodPolicy
         {
-            FullName = method.FullName,
+            FullName = fullName,
             Timeout = exact?.Timeout ?? wildcard?.Timeout ?? (unary ? _options.Timeout : _options.StreamingTimeout),
             Idempotent = idempotent,
             MaxAttempts = exact?.Retry.MaxAttempts ?? wildcard?.Retry.MaxAttempts ?? retry.MaxAttempts,

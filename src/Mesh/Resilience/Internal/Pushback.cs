@@ -21,10 +21,12 @@ internal static class Pushback
         Stop,
     }
 
-    public static Kind Read(Metadata? trailers, out TimeSpan delay)
+    public static Kind Read(Metadata? trailers, out TimeSpan delay) => Read(trailers?.GetValue(TrailerName), out delay);
+
+    /// <summary>Reads a <c>grpc-retry-pushback-ms</c> value; null when the answer carried none.</summary>
+    public static Kind Read(string? value, out TimeSpan delay)
     {
         delay = TimeSpan.Zero;
-        var value = trailers?.GetValue(TrailerName);
         if (value is null)
         {
             return Kind.None;

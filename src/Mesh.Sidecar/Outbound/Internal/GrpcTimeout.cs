@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace Mesh.Sidecar.Outbound.Internal;
+
+/// <summary>gRPC's <c>grpc-timeout</c> header: at most 8 digits and a unit (H, M, S, m, u, n).</summary>
+internal static class GrpcTimeout
+{
+    public const string HeaderName = "grpc-timeout";
+
+    /// <summary>Reads a timeout; null when absent or malformed (gRPC servers ignore a malformed one too).</summary>
+    public static TimeSpan? Parse(string? value)
+    {
+        if (value is not { Length: >= 2 and <= 9 } || !long.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        {
+            return null;
+        }
+
+        return value[^1] switch
+        {
+            'H' => TimeSpan.FromHours(amount),
+            'M' => TimeSpan.FromMinutes(amount),
+            'S' => TimeSpan.FromSeconds(amount),
+            'm' => TimeSpan.FromMilliseconds(amount),
+            'u' => TimeSpan.FromMicroseconds(amount),
+            'n' => TimeSpan.FromTicks(amount / 100),
+            _ => null,
+        };
+    }
+
+    /// <summary>Formats what is left of a deadline, in milliseconds (rounded up, so a call is never sent with 0).</summary>
+    public static string Format(TimeSpan remaining)
+    {
+        var milliseconds = Math.Clamp((long)Math.Ceiling(remaining.TotalMilliseconds), 1, 99_999_999);
+        return milliseconds.ToString(CultureInfo.InvariantCulture) + "m";
+    }
+}

@@ -1,0 +1,145 @@
+using Grpc.Core;
+using Mesh.Balancing.Internal;
+using Mesh.Internal;
+using Mesh.Resilience.Internal;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mesh.Sidecar.Outbound.Internal;
+
+/// <summary>
+/// One attempt of a forwarded call, as YARP's transformer: it sees the answer's headers before anything is copied to
+/// the caller, so a retriable failure there (a trailers-only gRPC status, HTTP 502/503/504) can be retried with nothing
+/// of it sent; otherwise it lets YARP stream the answer and reads the final <c>grpc-status</c> from the trailers. The
+/// answer is classified by <see cref="OutcomeClassifier"/> and judged by the service's <see cref="CallPolicyEngine"/>,
+/// the same as the library's calls; the instance's <see cref="EndpointState"/> learns latency and failures.
+/// </summary>
+internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, EndpointState endpoint, ReplayableBody? body) : HttpTransformer
+{
+    private readonly long _started = endpoint.Group.Time.GetTimestamp();
+    private bool _completed;
+
+    /// <summary>Gets whether the engine has judged this attempt (at the answer's headers).</summary>
+    public bool Judged { get; private set; }
+
+    /// <summary>Gets the engine's decision, once <see cref="Judged"/>.</summary>
+    public RetryDecision Decision { get; private set; }
+
+    /// <summary>Gets the delay before the retry, when <see cref="Decision"/> is <see cref="RetryDecision.Retry"/>.</summary>
+    public TimeSpan Delay { get; private set; }
+
+    /// <summary>Gets the attempt's outcome as a gRPC status (OK until a failure is seen).</summary>
+    public Status Status { get; private set; } = Status.DefaultSuccess;
+
+    /// <summary>Gets whether the destination answered (headers arrived).</summary>
+    public bool Answered { get; private set; }
+
+    /// <summary>Gets whether the request could be sent again: no body, or one still within the replay limit (asked when judging, once the body has been read).</summary>
+    private bool CanResend => body is null || body.CanReplay;
+
+    public void Start() => endpoint.OnCallStarted(_started);
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        if (httpContext.Request.Host.HasValue)
+        {
+            proxyRequest.Headers.Host = httpContext.Request.Host.Value; // the callee's app sees what its caller asked for
+        }
+
+        if (call.IsGrpc && call.Remaining is { } remaining)
+        {
+            // Passed on, reduced by the time spent (backoff, earlier attempts): the callee cancels its work in time.
+            proxyRequest.Headers.Remove(GrpcTimeout.HeaderName);
+            proxyRequest.Headers.TryAddWithoutValidation(GrpcTimeout.HeaderName, GrpcTimeout.Format(remaining));
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        if (proxyResponse is null)
+        {
+            return await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        }
+
+        Answered = true;
+        var code = OutcomeClassifier.FromHeaders(proxyResponse);
+        Complete(error: null, code);
+        if (code != StatusCode.OK)
+        {
+            Status = new Status(code, Header(proxyResponse.Headers, "grpc-message") ?? $"HTTP {(int)proxyResponse.StatusCode} from {endpoint.Endpoint.Authority}");
+            Judge(Header(proxyResponse.Headers, "grpc-retry-pushback-ms"), mayRetry: CanResend);
+            if (Decision == RetryDecision.Retry)
+            {
+                httpContext.Response.Clear(); // nothing of this answer reaches the caller: the retry's will
+                return false;
+            }
+        }
+
+        return await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override ValueTask TransformResponseTrailersAsync(HttpContext httpContext, HttpResponseMessage proxyResponse, CancellationToken cancellationToken)
+    {
+        if (!Judged && Header(proxyResponse.TrailingHeaders, "grpc-status") is { } status)
+        {
+            var code = OutcomeClassifier.Classify(200, status);
+            if (code != StatusCode.OK)
+            {
+                Status = new Status(code, Header(proxyResponse.TrailingHeaders, "grpc-message") ?? string.Empty);
+                if (endpoint.Group.Detector is { Enabled: true } detector && detector.IsFailureStatus(code))
+                {
+                    detector.OnFailure(endpoint, endpoint.Group.Time.GetTimestamp()); // the tracker completed at the headers
+                }
+            }
+        }
+
+        return base.TransformResponseTrailersAsync(httpContext, proxyResponse, cancellationToken);
+    }
+
+    /// <summary>Ends the attempt after YARP returned: judges it if the headers did not (no answer, or a streamed one).</summary>
+    public void Finish(ForwarderError error, bool timedOut)
+    {
+        if (!Answered && error != ForwarderError.None)
+        {
+            // No answer at all: refused, reset or broken connection (Unavailable), our deadline, or the caller leaving.
+            var cancelled = error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled;
+            Status = timedOut ? new Status(StatusCode.DeadlineExceeded, $"no answer from '{call.ServiceName}' within the deadline")
+                : cancelled ? new Status(StatusCode.Cancelled, "the caller cancelled the call")
+                : new Status(OutcomeClassifier.ConnectionFailure, $"{endpoint.Endpoint.Authority} of '{call.ServiceName}' is unreachable ({error})");
+            Complete(cancelled || timedOut ? new OperationCanceledException() : new HttpRequestException(error.ToString()), Status.StatusCode);
+        }
+
+        Complete(error: null, StatusCode.OK);
+        if (!Judged)
+        {
+            Judge(pushback: null, mayRetry: CanResend && !Answered); // an answer that got here was copied to the caller
+        }
+    }
+
+    private void Judge(string? pushback, bool mayRetry)
+    {
+        Judged = true;
+        Decision = call.Engine.EndForwardedAttempt(token, call.Method, call.Scope, Status, pushback, mayRetry, out var delay);
+        Delay = delay;
+    }
+
+    private void Complete(Exception? error, StatusCode code)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        if (error is null && code != StatusCode.OK && endpoint.Group.Detector.IsFailureStatus(code))
+        {
+            endpoint.OnStatusFailure();
+        }
+
+        endpoint.OnCallCompleted(_started, error);
+    }
+
+    private static string? Header(System.Net.Http.Headers.HttpHeaders headers, string name) =>
+        headers.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null;
+}

@@ -1,0 +1,162 @@
+using System.Net;
+using Grpc.Core;
+using Mesh.Balancing.Internal;
+using Mesh.Channels;
+using Mesh.Resilience.Internal;
+using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Errors;
+using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.Outbound.Internal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mesh.Sidecar.Outbound;
+
+/// <summary>
+/// The outbound door: a request of the local app to a mesh service goes to one of its instances, chosen by the
+/// library's pickers over the library's discovery watch, under the service's call policy (<c>Mesh:Services:&lt;name&gt;</c>:
+/// deadline, retries with backoff and pushback, budget, breaker), forwarded by YARP's <see cref="IHttpForwarder"/>
+/// over the sidecar's one shared <see cref="AppHttpClient"/>. Retries happen only while nothing of the answer has reached
+/// the caller, and only for bodies of at most <c>Mesh:Sidecar:MaxRetryBodyBytes</c> (<see cref="ReplayableBody"/>).
+/// </summary>
+internal sealed partial class OutboundForwarder
+{
+    private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _client;
+    private readonly UpstreamBalancers _balancers;
+    private readonly IMeshChannels _channels;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int _maxRetryBody;
+    private readonly ForwarderRequestConfig _http1;
+    private readonly ForwarderRequestConfig _http2;
+
+    public OutboundForwarder(IHttpForwarder forwarder, AppHttpClient client, UpstreamBalancers balancers, IMeshChannels channels, TimeProvider time, IOptions<SidecarOptions> options, ILogger<OutboundForwarder> logger)
+    {
+        _forwarder = forwarder;
+        _client = client.Invoker;
+        _balancers = balancers;
+        _channels = channels;
+        _time = time;
+        _logger = logger;
+        var settings = options.Value;
+        _maxRetryBody = settings.MaxRetryBodyBytes;
+        // The callee's inbound port speaks HTTP/1.1 and h2c; gRPC must stay on HTTP/2 (RequestVersionExact).
+        _http2 = new ForwarderRequestConfig { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact, ActivityTimeout = settings.IdleTimeout };
+        _http1 = new ForwarderRequestConfig { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower, ActivityTimeout = settings.IdleTimeout };
+    }
+
+    /// <summary>
+    /// Forwards a request that came in on an outbound listener: to <paramref name="upstream"/> (an upstream port's
+    /// service), else to the service its Host/<c>:authority</c> names; a Host that names none fails fast.
+    /// </summary>
+    public Task RouteAsync(HttpContext context, string? upstream)
+    {
+        if ((upstream ?? OutboundRoute.ServiceFromHost(context.Request.Host)) is { } service)
+        {
+            return ForwardAsync(context, service);
+        }
+
+        var host = context.Request.Host.HasValue ? context.Request.Host.Value : "(none)";
+        return ProxyErrorResponder.RespondAsync(context, ProxyError.NoInstances,
+            $"the Host '{host}' names no mesh service: use <service>, <service>:<port> or <service>.mesh, or an upstream port");
+    }
+
+    /// <summary>Forwards one request of the local app to <paramref name="serviceName"/>.</summary>
+    public async Task ForwardAsync(HttpContext context, string serviceName)
+    {
+        var request = context.Request;
+        var grpc = ProxyErrorResponder.IsGrpc(request);
+        var balancer = _balancers.Get(serviceName);
+        await balancer.WaitForFirstAnswerAsync(context.RequestAborted).ConfigureAwait(false);
+        var engine = _channels.GetPolicy(serviceName).Engine;
+        var method = grpc ? engine.Methods.ResolveForwarded(request.Path.Value ?? "/") : engine.Methods.ResolveHttp(IsIdempotent(request.Method));
+        DateTime? deadline = grpc && GrpcTimeout.Parse(request.Headers[GrpcTimeout.HeaderName]) is { } timeout ? _time.GetUtcNow().UtcDateTime + timeout : null;
+        var scope = CallScope.Create(new CallOptions(deadline: deadline, cancellationToken: context.RequestAborted), method.Timeout, fallback: null, _time, contextSource: null);
+        var call = new OutboundCall(serviceName, grpc, engine, method, scope);
+        // The deadline cancels the forwarding too (a plain HTTP callee has no grpc-timeout to honour).
+        using var deadlineSource = call.Remaining is { } remaining ? new CancellationTokenSource(remaining, _time) : null;
+        using var cancel = deadlineSource is null ? null : CancellationTokenSource.CreateLinkedTokenSource(scope.CancellationToken, deadlineSource.Token);
+        var token = cancel?.Token ?? scope.CancellationToken;
+        using var body = request.ContentLength is 0 || HttpMethods.IsGet(request.Method) && request.ContentLength is null && !grpc ? null : new ReplayableBody(request.Body, _maxRetryBody);
+        if (body is not null)
+        {
+            request.Body = body;
+        }
+
+        var telemetry = engine.BeginCall(method);
+        var final = Status.DefaultSuccess;
+        try
+        {
+            final = await RunAttemptsAsync(context, call, balancer, body, telemetry, deadlineSource, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            engine.EndCall(telemetry, method, final);
+            scope.Dispose();
+        }
+    }
+
+    private async Task<Status> RunAttemptsAsync(HttpContext context, OutboundCall call, UpstreamBalancer balancer, ReplayableBody? body, CallTelemetry telemetry, CancellationTokenSource? deadline, CancellationToken token)
+    {
+        var waited = TimeSpan.Zero;
+        EndpointState? previous = null;
+        for (var number = 1; ; number++)
+        {
+            if (balancer.Pick(previous) is not { } endpoint)
+            {
+                Log.NoInstances(_logger, call.ServiceName, context.Request.Path.Value ?? "/");
+                var none = $"no healthy instances of '{call.ServiceName}'";
+                await ProxyErrorResponder.RespondAsync(context, ProxyError.NoInstances, none).ConfigureAwait(false);
+                return new Status(StatusCode.Unavailable, none);
+            }
+
+            if (!call.Engine.TryBeginAttempt(call.Method, number, isHedge: false, waited, telemetry, out var attemptToken))
+            {
+                // The breaker refuses: at the first attempt (or, rarely, a retry it refuses after opening meanwhile).
+                await ProxyErrorResponder.RespondAsync(context, ProxyError.NoInstances, call.Engine.CircuitOpenStatus.Detail).ConfigureAwait(false);
+                return call.Engine.CircuitOpenStatus;
+            }
+
+            var attempt = new OutboundAttempt(call, attemptToken, endpoint, body);
+            attempt.Start();
+            ForwarderError error;
+            try
+            {
+                error = await _forwarder.SendAsync(context, "http://" + endpoint.Endpoint.Authority + "/", _client, call.IsGrpc ? _http2 : _http1, attempt, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                CallPolicyEngine.AttemptSent(attemptToken);
+            }
+
+            var timedOut = deadline?.IsCancellationRequested == true;
+            attempt.Finish(error, timedOut);
+            if (attempt.Decision == RetryDecision.Retry)
+            {
+                context.Response.Clear();
+                await Task.Delay(attempt.Delay, _time, token).ConfigureAwait(false);
+                waited += attempt.Delay;
+                body?.Rewind();
+                previous = endpoint;
+                continue;
+            }
+
+            if (error != ForwarderError.None && !attempt.Answered)
+            {
+                Log.ForwardFailed(_logger, context.Request.Path.Value ?? "/", call.ServiceName, error);
+                var kind = timedOut ? ProxyError.Timeout : ProxyError.Unreachable;
+                await ProxyErrorResponder.RespondAsync(context, kind, attempt.Status.Detail).ConfigureAwait(false);
+            }
+
+            return attempt.Status;
+        }
+    }
+
+    /// <summary>RFC 9110 §9.2.2: these methods may be repeated with the same effect, so a retry is safe.</summary>
+    private static bool IsIdempotent(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method)
+        || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
+}

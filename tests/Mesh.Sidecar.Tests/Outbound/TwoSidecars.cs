@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using Mesh.Discovery;
+using Mesh.Sidecar.Tests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mesh.Sidecar.Tests.Outbound;
+
+/// <summary>
+/// A caller sidecar (service <c>frontend</c>) whose outbound door reaches callee sidecars of <c>orders</c> (each in
+/// front of its own app) over one Local registry directory: caller outbound → callee inbound → app, real sockets.
+/// </summary>
+internal sealed class TwoSidecars : IAsyncDisposable
+{
+    private readonly List<RunningSidecar> _callees;
+
+    private TwoSidecars(RunningSidecar caller, List<RunningSidecar> callees, int upstreamPort)
+    {
+        Caller = caller;
+        _callees = callees;
+        UpstreamPort = upstreamPort;
+    }
+
+    public RunningSidecar Caller { get; }
+
+    public IReadOnlyList<RunningSidecar> Callees => _callees;
+
+    /// <summary>Gets the caller's <c>Mesh:Sidecar:Upstreams:orders</c> port.</summary>
+    public int UpstreamPort { get; }
+
+    public Uri UpstreamUri => new($"http://127.0.0.1:{UpstreamPort}");
+
+    public Uri OutboundUri => new($"http://{SidecarListeners.Format(Caller.Listeners.OutboundBound!)}");
+
+    /// <summary>Starts one callee sidecar per app port, then the caller; <paramref name="callerSettings"/> adds to the caller's settings.</summary>
+    public static async Task<TwoSidecars> StartAsync(IReadOnlyList<int> appPorts, Dictionary<string, string?>? callerSettings = null, Action<WebApplicationBuilder>? configureCaller = null)
+    {
+        var callees = new List<RunningSidecar>();
+        string? directory = null;
+        foreach (var port in appPorts)
+        {
+            var settings = directory is null ? null : new Dictionary<string, string?> { ["Mesh:Local:Directory"] = directory };
+            var callee = await RunningSidecar.StartAsync(port, settings);
+            directory ??= callee.RegistryDirectory;
+            callees.Add(callee);
+        }
+
+        var upstreamPort = FreePort();
+        var caller = new Dictionary<string, string?>
+        {
+            ["Mesh:Local:Directory"] = directory,
+            ["Mesh:Registration:ServiceName"] = "frontend",
+            ["Mesh:Sidecar:Outbound"] = "http://127.0.0.1:0",
+            ["Mesh:Sidecar:Upstreams:orders"] = upstreamPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in callerSettings ?? [])
+        {
+            caller[key] = value;
+        }
+
+        // The caller's own app is not what these tests look at; the first callee's app stands in for it.
+        var started = await RunningSidecar.StartAsync(appPorts[0], caller, configure: configureCaller);
+        await WaitUntilDiscoveredAsync(started, appPorts.Count);
+        return new TwoSidecars(started, callees, upstreamPort);
+    }
+
+    /// <summary>Waits (bounded, on discovery's own change events) until the caller sees every callee as passing.</summary>
+    private static async Task WaitUntilDiscoveredAsync(RunningSidecar caller, int count)
+    {
+        using var watch = caller.Services.GetRequiredService<IServiceDiscovery>().Watch(ServiceQuery.For("orders"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var snapshot = watch.Current;
+        while (snapshot.Endpoints.Length < count)
+        {
+            snapshot = await watch.WaitForChangeAsync(snapshot.Version, timeout.Token);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Caller.DisposeAsync();
+        foreach (var callee in _callees)
+        {
+            await callee.DisposeAsync();
+        }
+    }
+}
