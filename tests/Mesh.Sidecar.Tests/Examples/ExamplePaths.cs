@@ -30,8 +30,14 @@ internal static class ExamplePaths
     public static string ShopBinary(string project) =>
         Path.Combine(Examples, "Shop", project, "bin", Configuration, "net10.0", OperatingSystem.IsWindows() ? project + ".exe" : project);
 
-    /// <summary>The sidecar executable copied next to these tests (the project reference builds it).</summary>
-    public static string Sidecar => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Mesh.Sidecar.exe" : "Mesh.Sidecar");
+    /// <summary>
+    /// The sidecar executable copied next to these tests (the project reference builds it), or the one
+    /// <c>MESH_SHOP_SIDECAR</c> names: the shop test then checks a published build (the single file, the tool).
+    /// </summary>
+    public static string Sidecar =>
+        Environment.GetEnvironmentVariable("MESH_SHOP_SIDECAR") is { Length: > 0 } published
+            ? published
+            : Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Mesh.Sidecar.exe" : "Mesh.Sidecar");
 
     private static string? FindRoot()
     {

@@ -94,6 +94,22 @@ internal sealed class ExampleProcess : IAsyncDisposable
         return new Uri(line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim()).Port;
     }
 
+    /// <summary>Waits (bounded) for the process to exit and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new TimeoutException($"{Name} did not exit in time:\n{Output}", ex);
+        }
+
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
