@@ -177,7 +177,7 @@ public sealed class PickerTests
         {
             var chosen = picker.Choose();
             toSlow += ReferenceEquals(chosen, slow) ? 1 : 0;
-            chosen.Rent().SubchannelCallTracker!.Start();
+            ((SubchannelEndpointState)chosen).Rent().SubchannelCallTracker!.Start();
             _builder.Time.Advance(TimeSpan.FromMicroseconds(10));
         }
 
