@@ -14,4 +14,7 @@ internal enum ProxyError
 
     /// <summary>The request could not be forwarded as sent (bad authority, unreadable body): HTTP 400, gRPC INTERNAL.</summary>
     BadRequest = 3,
+
+    /// <summary>The destination service's circuit breaker is open: HTTP 503, gRPC UNAVAILABLE, without touching the network.</summary>
+    CircuitOpen = 4,
 }

@@ -57,7 +57,7 @@ internal static class ProxyErrorResponder
 
     internal static int HttpStatus(ProxyError error) => error switch
     {
-        ProxyError.NoInstances => StatusCodes.Status503ServiceUnavailable,
+        ProxyError.NoInstances or ProxyError.CircuitOpen => StatusCodes.Status503ServiceUnavailable,
         ProxyError.Timeout => StatusCodes.Status504GatewayTimeout,
         ProxyError.BadRequest => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status502BadGateway,
@@ -73,6 +73,7 @@ internal static class ProxyErrorResponder
     private static string ErrorName(ProxyError error) => error switch
     {
         ProxyError.NoInstances => "no-instances",
+        ProxyError.CircuitOpen => "circuit-open",
         ProxyError.Timeout => "timeout",
         ProxyError.BadRequest => "bad-request",
         _ => "unreachable",

@@ -116,7 +116,7 @@ internal sealed partial class OutboundForwarder
             if (!call.Engine.TryBeginAttempt(call.Method, number, isHedge: false, waited, telemetry, out var attemptToken))
             {
                 // The breaker refuses: at the first attempt (or, rarely, a retry it refuses after opening meanwhile).
-                await ProxyErrorResponder.RespondAsync(context, ProxyError.NoInstances, call.Engine.CircuitOpenStatus.Detail).ConfigureAwait(false);
+                await ProxyErrorResponder.RespondAsync(context, ProxyError.CircuitOpen, call.Engine.CircuitOpenStatus.Detail).ConfigureAwait(false);
                 return call.Engine.CircuitOpenStatus;
             }
 

@@ -153,15 +153,17 @@ public sealed class OutboundTests
         var client = new Shapes.ShapesClient(channel);
 
         var details = new List<string>();
+        RpcException? last = null;
         for (var i = 0; i < 5; i++)
         {
-            var failure = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(new Item { Text = "x" }).ResponseAsync);
-            Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
-            details.Add(failure.Status.Detail);
+            last = await Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(new Item { Text = "x" }).ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, last.StatusCode);
+            details.Add(last.Status.Detail);
         }
 
         Assert.All(details.Take(4), d => Assert.DoesNotContain("circuit open", d, StringComparison.Ordinal));
         Assert.Equal("circuit open for 'orders'", details[4]);
+        Assert.Equal("circuit-open", last!.Trailers.GetValue(ProxyErrorResponder.ErrorHeader)); // the caller's sidecar answered
     }
 
     [Fact]
