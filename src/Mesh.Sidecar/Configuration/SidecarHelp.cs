@@ -5,9 +5,10 @@ internal static class SidecarHelp
 {
     /// <summary>The help text.</summary>
     public const string Text = """
-        Mesh sidecar: registers the app next to it, probes its health, forwards mesh traffic to it.
+        Mesh sidecar: registers the app next to it, probes its health, forwards mesh traffic to it and its calls to other services.
 
-        Usage: Mesh.Sidecar --service <name> --app-port <port> [--upstream <name>=<port>]... [--<key>=<value>]...
+        Usage: mesh-sidecar --service <name> --app-port <port> [--upstream <name>=<port>]... [--<key>=<value>]...
+               (or: dotnet run --project src/Mesh.Sidecar -- ..., or the published Mesh.Sidecar executable)
 
         Flags:
           --service <name>          Mesh:Registration:ServiceName   the name the app registers under
