@@ -23,6 +23,9 @@ namespace Mesh.Sidecar.Outbound;
 /// </summary>
 internal sealed partial class OutboundForwarder
 {
+    /// <summary>The longest delay a <see cref="CancellationTokenSource"/> accepts (uint.MaxValue - 1 milliseconds).</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _client;
     private readonly UpstreamBalancers _balancers;
@@ -73,11 +76,14 @@ internal sealed partial class OutboundForwarder
         await balancer.WaitForFirstAnswerAsync(context.RequestAborted).ConfigureAwait(false);
         var engine = _channels.GetPolicy(serviceName).Engine;
         var method = grpc ? engine.Methods.ResolveForwarded(request.Path.Value ?? "/") : engine.Methods.ResolveHttp(IsIdempotent(request.Method));
-        DateTime? deadline = grpc && GrpcTimeout.Parse(request.Headers[GrpcTimeout.HeaderName]) is { } timeout ? _time.GetUtcNow().UtcDateTime + timeout : null;
+        var now = _time.GetUtcNow().UtcDateTime;
+        // A timeout reaching past DateTime.MaxValue (grpc-timeout allows ~11,400 years) is no deadline at all.
+        DateTime? deadline = grpc && GrpcTimeout.Parse(request.Headers[GrpcTimeout.HeaderName]) is { } timeout && timeout < DateTime.MaxValue - now ? now + timeout : null;
         var scope = CallScope.Create(new CallOptions(deadline: deadline, cancellationToken: context.RequestAborted), method.Timeout, fallback: null, _time, contextSource: null);
         var call = new OutboundCall(serviceName, grpc, engine, method, scope);
         // The deadline cancels the forwarding too (a plain HTTP callee has no grpc-timeout to honour).
-        using var deadlineSource = call.Remaining is { } remaining ? new CancellationTokenSource(remaining, _time) : null;
+        // A timer waits at most ~49.7 days: a deadline further away cannot fire while this request lives anyway.
+        using var deadlineSource = call.Remaining is { } remaining && remaining < MaxTimerDelay ? new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time) : null;
         using var cancel = deadlineSource is null ? null : CancellationTokenSource.CreateLinkedTokenSource(scope.CancellationToken, deadlineSource.Token);
         var token = cancel?.Token ?? scope.CancellationToken;
         using var body = request.ContentLength is 0 || HttpMethods.IsGet(request.Method) && request.ContentLength is null && !grpc ? null : new ReplayableBody(request.Body, _maxRetryBody);

@@ -7,6 +7,10 @@ internal static class GrpcTimeout
 {
     public const string HeaderName = "grpc-timeout";
 
+    private const long MaxAmount = 99_999_999;
+
+    private static readonly (char Unit, long Milliseconds)[] Units = [('m', 1), ('S', 1000), ('M', 60_000), ('H', 3_600_000)];
+
     /// <summary>Reads a timeout; null when absent or malformed (gRPC servers ignore a malformed one too).</summary>
     public static TimeSpan? Parse(string? value)
     {
@@ -27,10 +31,20 @@ internal static class GrpcTimeout
         };
     }
 
-    /// <summary>Formats what is left of a deadline, in milliseconds (rounded up, so a call is never sent with 0).</summary>
+    /// <summary>Formats what is left of a deadline, rounded up (a call is never sent with 0).</summary>
     public static string Format(TimeSpan remaining)
     {
-        var milliseconds = Math.Clamp((long)Math.Ceiling(remaining.TotalMilliseconds), 1, 99_999_999);
-        return milliseconds.ToString(CultureInfo.InvariantCulture) + "m";
+        // In the finest unit whose amount fits 8 digits, so a far deadline is not cut to the ~27.7 hours of "99999999m".
+        var milliseconds = Math.Max((long)Math.Ceiling(remaining.TotalMilliseconds), 1);
+        foreach (var (unit, size) in Units)
+        {
+            var amount = (milliseconds + size - 1) / size;
+            if (amount <= MaxAmount)
+            {
+                return amount.ToString(CultureInfo.InvariantCulture) + unit;
+            }
+        }
+
+        return MaxAmount.ToString(CultureInfo.InvariantCulture) + "H";
     }
 }
