@@ -105,6 +105,18 @@ internal sealed partial class OutboundForwarder
         }
     }
 
+    private static async Task<Status> EndDuringBackoffAsync(HttpContext context, OutboundCall call, CancellationTokenSource? deadline)
+    {
+        if (deadline?.IsCancellationRequested != true)
+        {
+            return new Status(StatusCode.Cancelled, "the caller cancelled the call");
+        }
+
+        var detail = $"no answer from '{call.ServiceName}' within the deadline";
+        await ProxyErrorResponder.RespondAsync(context, ProxyError.Timeout, detail).ConfigureAwait(false);
+        return new Status(StatusCode.DeadlineExceeded, detail);
+    }
+
     private async Task<Status> RunAttemptsAsync(HttpContext context, OutboundCall call, UpstreamBalancer balancer, ReplayableBody? body, CallTelemetry telemetry, CancellationTokenSource? deadline, CancellationToken token)
     {
         var waited = TimeSpan.Zero;
@@ -133,6 +145,11 @@ internal sealed partial class OutboundForwarder
             {
                 error = await _forwarder.SendAsync(context, "http://" + endpoint.Endpoint.Authority + "/", _client, call.IsGrpc ? _http2 : _http1, attempt, token).ConfigureAwait(false);
             }
+            catch
+            {
+                attempt.Abandon();
+                throw;
+            }
             finally
             {
                 CallPolicyEngine.AttemptSent(attemptToken);
@@ -143,7 +160,16 @@ internal sealed partial class OutboundForwarder
             if (attempt.Decision == RetryDecision.Retry)
             {
                 context.Response.Clear();
-                await Task.Delay(attempt.Delay, _time, token).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(attempt.Delay, _time, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    // The caller left (or the deadline passed) during the backoff: that, not OK, is how the call ended.
+                    return await EndDuringBackoffAsync(context, call, deadline).ConfigureAwait(false);
+                }
+
                 waited += attempt.Delay;
                 body?.Rewind();
                 previous = endpoint;

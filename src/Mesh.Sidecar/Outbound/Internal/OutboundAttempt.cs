@@ -103,7 +103,8 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
         if (!Answered && error != ForwarderError.None)
         {
             // No answer at all: refused, reset or broken connection (Unavailable), our deadline, or the caller leaving.
-            var cancelled = error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled;
+            // The caller's doing (it left, or aborted or broke its own upload): no verdict on the instance.
+            var cancelled = error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient;
             Status = timedOut ? new Status(StatusCode.DeadlineExceeded, $"no answer from '{call.ServiceName}' within the deadline")
                 : cancelled ? new Status(StatusCode.Cancelled, "the caller cancelled the call")
                 : new Status(OutcomeClassifier.ConnectionFailure, $"{endpoint.Endpoint.Authority} of '{call.ServiceName}' is unreachable ({error})");
@@ -114,6 +115,20 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
         if (!Judged)
         {
             Judge(pushback: null, mayRetry: CanResend && !Answered); // an answer that got here was copied to the caller
+        }
+    }
+
+    /// <summary>
+    /// Ends an attempt the forwarder threw out of (nothing to judge): the instance's in-flight count and the breaker's
+    /// permit are released, and neither learns anything.
+    /// </summary>
+    public void Abandon()
+    {
+        Complete(new OperationCanceledException(), StatusCode.Cancelled);
+        if (!Judged)
+        {
+            Judged = true;
+            call.Engine.AbandonAttempt(token, call.Method);
         }
     }
 
