@@ -30,7 +30,7 @@ internal sealed record HelloApp(string Kind, Func<string, ProcessStartInfo> Comm
         {
             try
             {
-                using var probe = Process.Start(new ProcessStartInfo(candidate, ["-c", "import http.server"])
+                using var probe = Process.Start(new ProcessStartInfo(candidate, ["-c", "from http.server import ThreadingHTTPServer"])
                 {
                     RedirectStandardOutput = true,
                     RedirectStandardError = true,

@@ -48,7 +48,7 @@ internal sealed class SidecarView(HelloInstance caller, Func<string, string> nam
         var notes = new List<string>();
         if (retries > _retriesReported)
         {
-            notes.Add($"{retries - _retriesReported:0} retried on another instance");
+            notes.Add($"{retries - _retriesReported:0} retries on another instance");
         }
 
         _retriesReported = retries;

@@ -36,7 +36,7 @@ internal sealed class DemoStep(IServiceWatch watch, ICallerView caller, CallLoop
 
     /// <summary>Prints the live endpoint set.</summary>
     public static void Print(string service, IReadOnlyCollection<ServiceEndpoint> endpoints) =>
-        Console.WriteLine($"  {service}: {(endpoints.Count == 0 ? "(no instances)" : string.Join(", ", endpoints.Select(e => $"{e.Tags.FirstOrDefault()}@{e.Authority}")))}");
+        Console.WriteLine($"  {service}: {(endpoints.Count == 0 ? "(no instances)" : string.Join(", ", endpoints.OrderBy(e => e.Tags.FirstOrDefault(), StringComparer.Ordinal).Select(e => $"{e.Tags.FirstOrDefault()}@{e.Authority}")))}");
 
     private async Task WaitAsync(string title, Func<int, bool> expectedCount, long started, bool callerSees)
     {
