@@ -70,7 +70,7 @@ internal static class DemoConductor
             Console.WriteLine("Demo interrupted: every child process has been stopped.");
             return Interrupted;
         }
-        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or HttpRequestException)
         {
             Console.Error.WriteLine($"Demo failed: {ex.Message}");
             return 1;

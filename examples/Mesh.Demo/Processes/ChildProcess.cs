@@ -13,6 +13,7 @@ internal sealed class ChildProcess : IDisposable
     private readonly Queue<string> _output = new();
     private readonly Lock _lock = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposed;
 
     private ChildProcess(string name, Process process)
     {
@@ -121,6 +122,11 @@ internal sealed class ChildProcess : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Crash();
         _process.WaitForExit(TimeSpan.FromSeconds(10));
         _process.Dispose();

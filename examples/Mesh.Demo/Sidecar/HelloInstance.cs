@@ -53,8 +53,15 @@ internal sealed class HelloInstance : IDisposable
         }
         catch
         {
-            instance?.Dispose();
-            process.Dispose();
+            if (instance is null)
+            {
+                process.Dispose();
+            }
+            else
+            {
+                instance.Dispose(); // the app's process with it
+            }
+
             throw;
         }
     }
