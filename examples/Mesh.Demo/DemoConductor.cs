@@ -1,6 +1,4 @@
 using Mesh.Balancing;
-using Mesh.Channels;
-using Mesh.Demo.V1;
 using Mesh.Discovery;
 using Mesh.Resilience;
 using Microsoft.Extensions.Hosting;
@@ -8,16 +6,32 @@ using Microsoft.Extensions.Hosting;
 namespace Mesh.Demo;
 
 /// <summary>
-/// Plays the demo: starts and stops instances while watching the <c>greeter</c> service through Mesh discovery and
-/// the caller's channel, printing the live endpoint set, how long each change took to arrive, and how the calls made
-/// meanwhile fared.
+/// Plays the demo: act 1, the library (<see cref="LibraryAct"/>), then act 2, a service that cannot take the
+/// package behind the sidecar (<see cref="SidecarAct"/>). Ctrl+C (or SIGTERM) ends it early, every child stopped.
 /// </summary>
 internal static class DemoConductor
 {
+    /// <summary>The exit code after Ctrl+C, as shells report a SIGINT.</summary>
+    private const int Interrupted = 130;
+
     public static async Task<int> RunAsync(string[] args)
     {
+        if (DemoOptions.Parse(args, out var error) is not { } options)
+        {
+            await Console.Error.WriteLineAsync($"Mesh.Demo: {error}");
+            return 2;
+        }
+
+        // Chosen first: a missing python3 asked for by name should fail before anything starts.
+        var app = options.SidecarAct ? HelloApp.Choose(options.App) : null;
+        if (options.SidecarAct && app is null)
+        {
+            await Console.Error.WriteLineAsync("Mesh.Demo: --app python needs python3 on PATH; --app auto falls back to a plain ASP.NET Core app.");
+            return 2;
+        }
+
         var registryDirectory = Path.Combine(Path.GetTempPath(), "mesh-demo-" + Environment.ProcessId);
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = Host.CreateApplicationBuilder(options.HostArgs);
         // The demo narrates; Mesh's own warnings (e.g. "no healthy instance") are what it shows anyway.
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Services.AddMesh(builder.Configuration, mesh =>
@@ -34,45 +48,36 @@ internal static class DemoConductor
         });
         using var host = builder.Build();
         await host.StartAsync();
-
-        using var watch = host.Services.GetRequiredService<IServiceDiscovery>().Watch(ServiceQuery.For(DemoSettings.ServiceName));
-        Console.WriteLine($"Mesh demo: watching '{DemoSettings.ServiceName}' in the Local registry at {registryDirectory}");
-        Console.WriteLine($"and calling it through mesh:///{DemoSettings.ServiceName} every 20 ms (round robin, retries, ejection)");
-        DemoStep.Print((await watch.WaitForChangeAsync(0)).Endpoints);
-        var greeter = new Greeter.GreeterClient(host.Services.GetRequiredService<IMeshChannels>().CreateCallInvoker(DemoSettings.ServiceName));
-        await using var calls = new CallLoop(greeter);
-        calls.Start();
-
-        var instances = new List<InstanceProcess>();
+        // The host's console lifetime turns Ctrl+C and SIGTERM into this token, and keeps the process alive to clean up.
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         try
         {
-            var step = new DemoStep(watch, new ChannelView(host.Services.GetRequiredService<BalancingMonitor>()), calls);
-            instances.Add(await step.RunAsync("start instance a", () => InstanceProcess.Start("a", registryDirectory), n => n == 1));
-            instances.Add(await step.RunAsync("start instance b", () => InstanceProcess.Start("b", registryDirectory), n => n == 2));
-            await step.ObserveAsync(DemoSettings.ObservePeriod);
-            // No deregistration: callers route around b at once (retry, ejection) and discovery drops it when its lease runs out.
-            await step.RunAsync($"crash b (kill -9: its {DemoSettings.Ttl.TotalSeconds:0} s lease must run out)", () => instances[1].Crash(), n => n == 1);
-            instances.Add(await step.RunAsync("start instance c", () => InstanceProcess.Start("c", registryDirectory), n => n == 2));
-            await step.ObserveAsync(DemoSettings.ObservePeriod);
-            // Maintenance takes the instance out of discovery at once; the drain delay and deregistration follow.
-            await step.RunAsync("stop a gracefully (maintenance, drain, deregister)", instances[0].RequestStop, n => n == 1);
-            await instances[0].WaitForExitAsync();
-            await step.RunAsync("stop c gracefully: no instance left, calls fail fast", instances[2].RequestStop, n => n == 0);
-            await instances[2].WaitForExitAsync();
-            await step.WaitForNoConnectionAsync();
-            calls.Report();
-            Console.WriteLine("Demo finished: every change was seen through discovery and by the channel.");
+            if (options.LibraryAct)
+            {
+                await LibraryAct.RunAsync(host.Services, registryDirectory, stopping);
+            }
+
+            if (app is not null)
+            {
+                await SidecarAct.RunAsync(host.Services, registryDirectory, app, stopping);
+            }
+
+            Console.WriteLine("Demo finished: every change was seen through discovery and by the callers, and every child process has exited.");
             return 0;
         }
-        catch (TimeoutException ex)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            Console.WriteLine("Demo interrupted: every child process has been stopped.");
+            return Interrupted;
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or HttpRequestException)
         {
             Console.Error.WriteLine($"Demo failed: {ex.Message}");
             return 1;
         }
         finally
         {
-            instances.ForEach(i => i.Dispose());
-            await host.StopAsync();
+            await host.StopAsync(CancellationToken.None);
             TryDelete(registryDirectory);
         }
     }

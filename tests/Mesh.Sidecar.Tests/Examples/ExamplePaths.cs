@@ -26,6 +26,13 @@ internal static class ExamplePaths
     /// <summary>Gets a python3 that can <c>import yaml</c>, or null.</summary>
     public static string? PythonWithYaml => YamlPython.Value;
 
+    /// <summary>Gets the configuration these tests (and so the examples they reference) were built in.</summary>
+    public static string BuildConfiguration => Configuration;
+
+    /// <summary>The built apphost of the one-command demo (examples/Mesh.Demo).</summary>
+    public static string DemoBinary =>
+        Path.Combine(Examples, "Mesh.Demo", "bin", Configuration, "net10.0", OperatingSystem.IsWindows() ? "Mesh.Demo.exe" : "Mesh.Demo");
+
     /// <summary>The built apphost of example project <paramref name="project"/> (examples/Shop/<paramref name="project"/>).</summary>
     public static string ShopBinary(string project) =>
         Path.Combine(Examples, "Shop", project, "bin", Configuration, "net10.0", OperatingSystem.IsWindows() ? project + ".exe" : project);

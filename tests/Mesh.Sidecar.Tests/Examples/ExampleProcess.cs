@@ -19,6 +19,9 @@ internal sealed class ExampleProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>Gets the process id.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Gets what the process wrote to stdout and stderr so far.</summary>
     public string Output
     {
