@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesh.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -106,12 +107,17 @@ internal sealed class SidecarOptionsReader(IConfiguration configuration) : IConf
             return null;
         }
 
-        if (TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out var value))
+        // The library's one duration syntax, so a value that works under Mesh:Registration works here too.
+        switch (DurationSyntax.ParseSetting(raw, out var value))
         {
-            return value;
+            case DurationParse.Parsed:
+                return value;
+            case DurationParse.BareNumber:
+                errors.Add($"{Key(name)} is '{raw.Trim()}', a number without a unit; write it with one, such as '{raw.Trim()}s' (or '500ms', '1m30s'), or as a TimeSpan such as '00:00:05'.");
+                return null;
+            default:
+                errors.Add($"{Key(name)} must be {DurationSyntax.Forms}; got '{raw}'.");
+                return null;
         }
-
-        errors.Add($"{Key(name)} must be a duration such as 00:00:05; got '{raw}'.");
-        return null;
     }
 }
