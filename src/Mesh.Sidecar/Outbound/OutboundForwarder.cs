@@ -2,6 +2,7 @@ using System.Net;
 using Grpc.Core;
 using Mesh.Balancing.Internal;
 using Mesh.Channels;
+using Mesh.Internal;
 using Mesh.Resilience.Internal;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Errors;
