@@ -107,6 +107,35 @@ public sealed class ConsulWatcherEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AgentDownForAMinute_DefaultBackoff_FreshWithinTwoSecondsOfItsReturn()
+    {
+        var client = new ConsulClient(new HttpClient(), new ConsulClientOptions { Address = _consul.Address.ToString(), BlockingWait = BlockingWait }, _time);
+        await using var discovery = new ServiceDiscovery(new ConsulRegistry(client, new DiscoveryOptions(), _time, NullLogger<ConsulRegistry>.Instance), _time, NullLogger<ServiceDiscovery>.Instance);
+        _consul.RegisterService("web-1", "web", 8080);
+        _consul.Fault = EmulatorFault.Unavailable;
+        using var watch = discovery.Watch(ServiceQuery.For("web"));
+        await WaitForAsync(watch, s => s.IsStale);
+
+        // A minute of failures (issue 11's registry-down scenario): the backoff must not have grown past what lets the
+        // watch see the agent's return within 2 s. (Waiting for a timer under 10 s also skips the request timeout's.)
+        var down = TimeSpan.Zero;
+        while (down < TimeSpan.FromSeconds(60))
+        {
+            var delay = await NextBackoffAsync().WaitAsync(Bound);
+            _time.Advance(delay);
+            down += delay;
+        }
+
+        var next = await NextBackoffAsync().WaitAsync(Bound);
+        _consul.Fault = EmulatorFault.None;
+        _time.Advance(next);
+        var fresh = await WaitForAsync(watch, s => !s.IsStale);
+
+        Assert.InRange(next, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Assert.Equal(["web-1"], fresh.Endpoints.Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task AgentUnavailable_BacksOffWithGrowingJitter_ThenRecovers()
     {
         _consul.RegisterService("web-1", "web", 8080);
