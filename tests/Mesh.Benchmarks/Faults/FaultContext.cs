@@ -142,5 +142,28 @@ internal sealed class FaultContext(ConsulEmulator consul, RegistryProxy proxy, I
         }
     }
 
+    /// <summary>Waits until a whole second of calls all succeed; returns how long that took (its end), or null.</summary>
+    public async Task<TimeSpan?> WaitForAllAnsweredAsync(TimeSpan max)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Since(started) < max)
+        {
+            var from = Stopwatch.GetTimestamp();
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            var calls = Driver.Ended(from, Stopwatch.GetTimestamp());
+            if (calls.Count > 0 && calls.All(c => c.Status == Grpc.Core.StatusCode.OK))
+            {
+                var since = Stopwatch.GetTimestamp();
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                if (Driver.Ended(since, Stopwatch.GetTimestamp()).All(c => c.Status == Grpc.Core.StatusCode.OK))
+                {
+                    return Stopwatch.GetElapsedTime(started, from);
+                }
+            }
+        }
+
+        return null;
+    }
+
     public static TimeSpan? Between(long from, long? to) => to is { } t ? Stopwatch.GetElapsedTime(from, t) : null;
 }
