@@ -7,8 +7,11 @@ namespace Mesh.Benchmarks.Faults;
 
 /// <summary>What every scenario works with: the registry, the instances, the load and what the client sees.</summary>
 internal sealed class FaultContext(ConsulEmulator consul, RegistryProxy proxy, IReadOnlyList<InstanceProcess> instances,
-    OpenLoopDriver driver, IServiceWatch watch, BalancingMonitor monitor, FaultOptions options)
+    OpenLoopDriver driver, IServiceWatch watch, BalancingMonitor monitor, AttemptCounter attempts, FaultOptions options)
 {
+    /// <summary>Gets the client's attempts (every call's first attempt, retries, hedges).</summary>
+    public AttemptCounter Attempts { get; } = attempts;
+
     public ConsulEmulator Consul { get; } = consul;
 
     public RegistryProxy Proxy { get; } = proxy;

@@ -52,12 +52,13 @@ internal static class FaultHarness
         var instances = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => InstanceProcess.StartAsync($"echo-{i}", consul.Address.ToString())));
         try
         {
-            using var host = await StartClientAsync(proxy.Address);
+            var attempts = new AttemptCounter();
+            using var host = await StartClientAsync(proxy.Address, attempts);
             var channels = host.Services.GetRequiredService<IMeshChannels>();
             var client = new EchoService.EchoServiceClient(channels.CreateCallInvoker(ServiceName));
             using var watch = host.Services.GetRequiredService<IServiceDiscovery>().Watch(new ServiceQuery(ServiceName));
             await using var driver = new OpenLoopDriver(client, options.Rate, options.Deadline);
-            var context = new FaultContext(consul, proxy, instances, driver, watch, host.Services.GetRequiredService<BalancingMonitor>(), options);
+            var context = new FaultContext(consul, proxy, instances, driver, watch, host.Services.GetRequiredService<BalancingMonitor>(), attempts, options);
             driver.Start();
             if (await context.WaitForNormalAsync(TimeSpan.FromSeconds(60)) is null)
             {
@@ -91,7 +92,7 @@ internal static class FaultHarness
         }
     }
 
-    private static async Task<IHost> StartClientAsync(Uri registry)
+    private static async Task<IHost> StartClientAsync(Uri registry, AttemptCounter attempts)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -100,6 +101,7 @@ internal static class FaultHarness
             ["Mesh:Consul:Address"] = registry.ToString(),
             [$"Mesh:Services:{ServiceName}:Policy:Methods:mesh.testing.v1.EchoService/Echo:Idempotent"] = "true",
         });
+        builder.Services.AddSingleton<Mesh.Resilience.ICallPolicyObserver>(attempts);
         builder.Services.AddMesh(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync();

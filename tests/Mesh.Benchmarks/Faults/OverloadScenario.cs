@@ -14,7 +14,6 @@ internal sealed class OverloadScenario : FaultScenario
     public override async Task<ScenarioRow> RunAsync(FaultContext context)
     {
         var row = new ScenarioRow(Name, "library");
-        var before = await CountAttemptsAsync(context);
         var from = OpenLoopDriver.Now;
         context.Instances[0].Send("fail Unavailable 100");
         context.Instances[1].Send("fail Unavailable 100");
@@ -26,14 +25,14 @@ internal sealed class OverloadScenario : FaultScenario
         }
 
         var healed = OpenLoopDriver.Now;
-        var attempts = await CountAttemptsAsync(context) - before;
+        var attempts = context.Attempts.Count(from, healed);
         // Recovered: a whole second of calls answered (ejections from the fault may last longer: they are per instance).
         var recovered = await context.WaitForAllAnsweredAsync(TimeSpan.FromSeconds(30));
         row.Time("recovered", recovered);
         await ExpectNormalAsync(context, row, TimeSpan.FromSeconds(60));
         var calls = await context.Driver.WindowAsync(from, OpenLoopDriver.Now);
         row.SetCalls(calls, context.Driver.Deadline);
-        var faultCalls = calls.Count(c => c.Sent < healed);
+        var faultCalls = calls.Count(c => c.Sent < healed); // calls and attempts started in [from, healed), on one clock
         // The budget's floor: MinRetriesPerSecond over its Ttl (the fault lasts one Ttl).
         var budget = new RetryBudgetOptions();
         var floor = budget.MinRetriesPerSecond * budget.Ttl.TotalSeconds;
@@ -43,11 +42,5 @@ internal sealed class OverloadScenario : FaultScenario
         var breakTime = new CircuitBreakerOptions().BreakDuration;
         row.Expect(recovered is { } r && r <= breakTime + TimeSpan.FromSeconds(3), $"recovered within the break time ({breakTime.TotalSeconds:0} s) + 3 s");
         return row;
-    }
-
-    private static async Task<long> CountAttemptsAsync(FaultContext context)
-    {
-        var counts = await Task.WhenAll(context.Instances.Select(i => i.GetCallCountAsync()));
-        return counts.Sum();
     }
 }
