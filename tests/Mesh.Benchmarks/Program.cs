@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Running;
+using Mesh.Benchmarks.Faults;
 using Mesh.Benchmarks.Load;
 using Mesh.Benchmarks.Propagation;
 
 // `propagation [changes]` runs the discovery propagation harness, `load [options]` the closed-loop gRPC load
-// harness; anything else goes to BenchmarkDotNet.
+// harness, `faults [options]` the fault harness (`fault-instance` is one of its instance processes); anything else
+// goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "propagation")
 {
     return await PropagationHarness.RunAsync(args[1..]);
@@ -12,6 +14,16 @@ if (args.Length > 0 && args[0] == "propagation")
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "faults")
+{
+    return await FaultHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "fault-instance")
+{
+    return await FaultInstance.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PropagationHarness).Assembly).Run(args);

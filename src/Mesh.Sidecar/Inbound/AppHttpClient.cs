@@ -20,7 +20,8 @@ internal sealed class AppHttpClient : IDisposable
     public HttpMessageInvoker Invoker { get; }
 
     /// <summary>Builds a handler with YARP's forwarding settings.</summary>
-    public static SocketsHttpHandler CreateHandler() => new()
+    /// <param name="connectTimeout">How long a connect may take; 5 s by default (the app is on this machine).</param>
+    public static SocketsHttpHandler CreateHandler(TimeSpan? connectTimeout = null) => new()
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -29,7 +30,7 @@ internal sealed class AppHttpClient : IDisposable
         EnableMultipleHttp2Connections = true,
         ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.CreateDefaultPropagator()),
         // The app is on this machine: a connect that takes longer than this is not going to succeed.
-        ConnectTimeout = TimeSpan.FromSeconds(5),
+        ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(5),
     };
 
     /// <inheritdoc />

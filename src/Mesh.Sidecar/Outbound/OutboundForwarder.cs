@@ -2,6 +2,7 @@ using System.Net;
 using Grpc.Core;
 using Mesh.Balancing.Internal;
 using Mesh.Channels;
+using Mesh.Internal;
 using Mesh.Resilience.Internal;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Errors;
@@ -18,7 +19,8 @@ namespace Mesh.Sidecar.Outbound;
 /// The outbound door: a request of the local app to a mesh service goes to one of its instances, chosen by the
 /// library's pickers over the library's discovery watch, under the service's call policy (<c>Mesh:Services:&lt;name&gt;</c>:
 /// deadline, retries with backoff and pushback, budget, breaker), forwarded by YARP's <see cref="IHttpForwarder"/>
-/// over the sidecar's one shared <see cref="AppHttpClient"/>. Retries happen only while nothing of the answer has reached
+/// over the upstream's own client (<see cref="UpstreamBalancer.Invoker"/>: <see cref="AppHttpClient"/>'s settings with the
+/// service's <c>Balancing:ConnectTimeout</c>). Retries happen only while nothing of the answer has reached
 /// the caller, and only for bodies of at most <c>Mesh:Sidecar:MaxRetryBodyBytes</c> (<see cref="ReplayableBody"/>).
 /// </summary>
 internal sealed partial class OutboundForwarder
@@ -27,7 +29,6 @@ internal sealed partial class OutboundForwarder
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly IHttpForwarder _forwarder;
-    private readonly HttpMessageInvoker _client;
     private readonly UpstreamBalancers _balancers;
     private readonly IMeshChannels _channels;
     private readonly TimeProvider _time;
@@ -36,10 +37,9 @@ internal sealed partial class OutboundForwarder
     private readonly ForwarderRequestConfig _http1;
     private readonly ForwarderRequestConfig _http2;
 
-    public OutboundForwarder(IHttpForwarder forwarder, AppHttpClient client, UpstreamBalancers balancers, IMeshChannels channels, TimeProvider time, IOptions<SidecarOptions> options, ILogger<OutboundForwarder> logger)
+    public OutboundForwarder(IHttpForwarder forwarder, UpstreamBalancers balancers, IMeshChannels channels, TimeProvider time, IOptions<SidecarOptions> options, ILogger<OutboundForwarder> logger)
     {
         _forwarder = forwarder;
-        _client = client.Invoker;
         _balancers = balancers;
         _channels = channels;
         _time = time;
@@ -143,7 +143,7 @@ internal sealed partial class OutboundForwarder
             ForwarderError error;
             try
             {
-                error = await _forwarder.SendAsync(context, "http://" + endpoint.Endpoint.Authority + "/", _client, call.IsGrpc ? _http2 : _http1, attempt, token).ConfigureAwait(false);
+                error = await _forwarder.SendAsync(context, "http://" + endpoint.Endpoint.Authority + "/", balancer.Invoker, call.IsGrpc ? _http2 : _http1, attempt, token).ConfigureAwait(false);
             }
             catch
             {

@@ -23,6 +23,9 @@ public static class BalancingDefaults
     /// <summary>The default <see cref="BalancingOptions.ResolveTimeout"/>: 5 s.</summary>
     public static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The default <see cref="BalancingOptions.ConnectTimeout"/>: 5 s.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The default <see cref="OutlierDetectionOptions.ConsecutiveFailures"/>: 5.</summary>
     public const int ConsecutiveFailures = 5;
 

@@ -29,6 +29,16 @@ public sealed class BalancingOptions
     /// <value>Defaults to 5 s.</value>
     public TimeSpan ResolveTimeout { get; set; } = BalancingDefaults.ResolveTimeout;
 
+    /// <summary>
+    /// Gets or sets how long a connection to one instance may take to open before it counts as failed and another
+    /// instance is tried (<c>Mesh:Services:&lt;name&gt;:Balancing:ConnectTimeout</c>): the channel's
+    /// <see cref="System.Net.Http.SocketsHttpHandler.ConnectTimeout"/>, which grpc-dotnet also applies to its
+    /// subchannels' connects, and the sidecar's for its upstream connections. Without it a connect to a host that drops
+    /// SYNs waits for the kernel's retries (about 2 min on Linux).
+    /// </summary>
+    /// <value>Defaults to 5 s.</value>
+    public TimeSpan ConnectTimeout { get; set; } = BalancingDefaults.ConnectTimeout;
+
     /// <summary>Gets per-instance outlier ejection (<c>Mesh:Services:&lt;name&gt;:Balancing:OutlierDetection</c>).</summary>
     public OutlierDetectionOptions OutlierDetection { get; } = new();
 }

@@ -27,6 +27,7 @@ internal static class BalancingOptionsValidator
         }
 
         Positive(errors, $"{keyPrefix}:ResolveTimeout", options.ResolveTimeout);
+        Positive(errors, $"{keyPrefix}:ConnectTimeout", options.ConnectTimeout);
         ValidateOutlierDetection($"{keyPrefix}:OutlierDetection", options.OutlierDetection, errors);
     }
 

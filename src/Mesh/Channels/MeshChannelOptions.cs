@@ -5,6 +5,7 @@ using Mesh.Balancing;
 using Mesh.Telemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Mesh.Channels;
 
@@ -20,7 +21,29 @@ public static class MeshChannelOptions
     /// </summary>
     /// <param name="services">The service provider holding Mesh's resolver and balancer factories.</param>
     /// <exception cref="InvalidOperationException"><paramref name="services"/> has no Mesh (no <c>AddMesh</c> call).</exception>
-    public static GrpcChannelOptions Create(IServiceProvider services)
+    public static GrpcChannelOptions Create(IServiceProvider services) => Create(services, BalancingDefaults.ConnectTimeout);
+
+    /// <summary>
+    /// Returns the options of <see cref="Create(IServiceProvider)"/> for a channel to <paramref name="serviceName"/>:
+    /// connections to its instances time out after its <c>Mesh:Services:&lt;name&gt;:Balancing:ConnectTimeout</c>.
+    /// </summary>
+    /// <param name="services">The service provider holding Mesh's resolver and balancer factories.</param>
+    /// <param name="serviceName">The logical service name the channel calls.</param>
+    /// <exception cref="InvalidOperationException"><paramref name="services"/> has no Mesh (no <c>AddMesh</c> call).</exception>
+    public static GrpcChannelOptions Create(IServiceProvider services, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
+        return Create(services, ConnectTimeoutFor(services, serviceName));
+    }
+
+    /// <summary>The service's configured connect timeout, else the default.</summary>
+    internal static TimeSpan ConnectTimeoutFor(IServiceProvider services, string serviceName) =>
+        services.GetService<IOptions<MeshOptions>>()?.Value.Services.TryGetValue(serviceName, out var service) == true
+            ? service.Balancing.ConnectTimeout
+            : BalancingDefaults.ConnectTimeout;
+
+    private static GrpcChannelOptions Create(IServiceProvider services, TimeSpan connectTimeout)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (!services.GetServices<ResolverFactory>().Any(factory => factory.Name == BalancingDefaults.MeshScheme))
@@ -34,7 +57,8 @@ public static class MeshChannelOptions
         {
             ServiceProvider = services,
             Credentials = ChannelCredentials.Insecure,
-            HttpHandler = MeshBalancing.CreateHttpHandler(),
+            // grpc-dotnet gives the handler's ConnectTimeout to its subchannels' connects too (not only HttpClient's).
+            HttpHandler = MeshBalancing.CreateHttpHandler(new SocketsHttpHandler { EnableMultipleHttp2Connections = true, ConnectTimeout = connectTimeout }),
             LoggerFactory = CreateLoggerFactory(services),
         };
     }

@@ -41,6 +41,14 @@ public static class MeshGrpcClientBuilderExtensions
         // HttpClientFactory logs four Information lines per call, and a failed attempt's stack twice; grpc-dotnet and
         // Mesh already log the call. AddDefaultLogger() after AddMesh brings them back.
         builder.RemoveAllLoggers();
+        // HttpClientFactory's primary handler is a SocketsHttpHandler; grpc-dotnet applies its ConnectTimeout to subchannels.
+        builder.ConfigurePrimaryHttpMessageHandler((handler, services) =>
+        {
+            if (handler is SocketsHttpHandler sockets)
+            {
+                sockets.ConnectTimeout = MeshChannelOptions.ConnectTimeoutFor(services, serviceName);
+            }
+        });
         builder.AddHttpMessageHandler(() => new TraceContextHandler());
         builder.AddHttpMessageHandler(MeshBalancing.CreateStatusHandler);
         // Channel scope: one interceptor per channel; the policy it applies is the service's shared one either way.

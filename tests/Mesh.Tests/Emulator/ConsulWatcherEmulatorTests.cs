@@ -58,7 +58,7 @@ public sealed class ConsulWatcherEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task IndexGoesBackwards_AfterAgentReset_WatchStartsOverWithNonBlockingRead()
+    public async Task IndexGoesBackwards_AfterAgentReset_KeepsTheLastSnapshotStaleUntilTheInstanceRegistersAgain()
     {
         _consul.RegisterService("web-1", "web", 8080);
         using var watch = _discovery.Watch(ServiceQuery.For("web"));
@@ -67,20 +67,72 @@ public sealed class ConsulWatcherEmulatorTests : IAsyncLifetime
         await _consul.WaitForParkedQueryAsync("web").WaitAsync(Bound);
         var parkedOn = _consul.Index;
 
-        _consul.Restart(resetIndex: true);
-        _time.Advance(BlockingWait); // the parked query waits out its wait, then answers the lower index
-        await WaitForAsync(watch, s => s.Endpoints.IsEmpty);
-        await _time.WaitForTimerAsync(d => d == MinInterval); // the watch is idle after its reset read
+        _consul.Restart(resetIndex: true); // the agent forgot web-1 (issue 11: callers saw "no healthy instances")
+        _time.Advance(BlockingWait); // the parked query waits out its wait, then answers the lower index, empty
+        var held = await WaitForAsync(watch, s => s.IsStale);
 
+        Assert.Equal(["web-1"], held.Endpoints.Select(e => e.Id));
+        Assert.Contains("restarted", held.LastError, StringComparison.Ordinal);
         var requests = HealthRequests();
-        Assert.Equal([false, true, false], requests.Select(r => r.IsBlocking));
+        Assert.Equal([false, true], requests.Take(2).Select(r => r.IsBlocking));
         Assert.Contains($"index={parkedOn}", requests[1].Query, StringComparison.Ordinal);
         Assert.True(_consul.Index < parkedOn);
 
+        // The instance registers again at its next heartbeat: the watch, blocked on the agent's new index, sees it.
+        await _consul.WaitForParkedQueryAsync("web").WaitAsync(Bound);
         _consul.RegisterService("web-1", "web", 8080);
-        _time.Advance(MinInterval);
+        var back = await WaitForAsync(watch, s => !s.IsStale);
+        Assert.Equal(["web-1"], back.Endpoints.Select(e => e.Id));
+        Assert.True(HealthRequests()[^1].IsBlocking);
+    }
+
+    [Fact]
+    public async Task IndexGoesBackwards_NoInstanceRegistersWithinTheGrace_PublishesTheEmptyList()
+    {
+        _consul.RegisterService("web-1", "web", 8080);
+        using var watch = _discovery.Watch(ServiceQuery.For("web"));
         await WaitForAsync(watch, s => s.Endpoints.Length == 1);
-        Assert.True(HealthRequests()[3].IsBlocking); // blocking again, on the agent's new, lower index
+        await _time.AdvanceWhenScheduledAsync(MinInterval);
+        await _consul.WaitForParkedQueryAsync("web").WaitAsync(Bound);
+
+        _consul.Restart(resetIndex: true);
+        _time.Advance(BlockingWait);
+        await WaitForAsync(watch, s => s.IsStale);
+        // Blocked on the new index, the next answer comes after its wait, past the grace: the service is really gone.
+        await _consul.WaitForParkedQueryAsync("web").WaitAsync(Bound);
+        _time.Advance(BlockingWait);
+        var empty = await WaitForAsync(watch, s => s.Endpoints.IsEmpty);
+
+        Assert.False(empty.IsStale);
+    }
+
+    [Fact]
+    public async Task AgentDownForAMinute_DefaultBackoff_FreshWithinTwoSecondsOfItsReturn()
+    {
+        var client = new ConsulClient(new HttpClient(), new ConsulClientOptions { Address = _consul.Address.ToString(), BlockingWait = BlockingWait }, _time);
+        await using var discovery = new ServiceDiscovery(new ConsulRegistry(client, new DiscoveryOptions(), _time, NullLogger<ConsulRegistry>.Instance), _time, NullLogger<ServiceDiscovery>.Instance);
+        _consul.RegisterService("web-1", "web", 8080);
+        _consul.Fault = EmulatorFault.Unavailable;
+        using var watch = discovery.Watch(ServiceQuery.For("web"));
+        await WaitForAsync(watch, s => s.IsStale);
+
+        // A minute of failures (issue 11's registry-down scenario): the backoff must not have grown past what lets the
+        // watch see the agent's return within 2 s. (Waiting for a timer under 10 s also skips the request timeout's.)
+        var down = TimeSpan.Zero;
+        while (down < TimeSpan.FromSeconds(60))
+        {
+            var delay = await NextBackoffAsync().WaitAsync(Bound);
+            _time.Advance(delay);
+            down += delay;
+        }
+
+        var next = await NextBackoffAsync().WaitAsync(Bound);
+        _consul.Fault = EmulatorFault.None;
+        _time.Advance(next);
+        var fresh = await WaitForAsync(watch, s => !s.IsStale);
+
+        Assert.InRange(next, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Assert.Equal(["web-1"], fresh.Endpoints.Select(e => e.Id));
     }
 
     [Fact]

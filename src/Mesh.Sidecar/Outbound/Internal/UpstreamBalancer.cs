@@ -1,6 +1,7 @@
 using Mesh.Balancing;
 using Mesh.Balancing.Internal;
 using Mesh.Discovery;
+using Mesh.Sidecar.Inbound;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Sidecar.Outbound.Internal;
@@ -24,6 +25,9 @@ internal sealed class UpstreamBalancer : IDisposable
     {
         ServiceName = serviceName;
         _options = options;
+        // One client per upstream, so its connects time out after the service's own ConnectTimeout (the option the
+        // library's channel reads too); a connect that never completes then fails the attempt, which is retried elsewhere.
+        Invoker = new HttpMessageInvoker(AppHttpClient.CreateHandler(options.ConnectTimeout), disposeHandler: true);
         Group = new EndpointGroup(serviceName, options.LoadBalancer, options, time, monitor, logger);
         _watch = discovery.Watch(query);
         // Subscribe first: a snapshot published between reading Current and subscribing would otherwise be missed.
@@ -32,6 +36,9 @@ internal sealed class UpstreamBalancer : IDisposable
     }
 
     public string ServiceName { get; }
+
+    /// <summary>Gets the client the forwarder sends this service's attempts with.</summary>
+    public HttpMessageInvoker Invoker { get; }
 
     public EndpointGroup Group { get; }
 
@@ -138,5 +145,6 @@ internal sealed class UpstreamBalancer : IDisposable
         _subscription.Dispose();
         _watch.Dispose();
         Group.Dispose();
+        Invoker.Dispose();
     }
 }

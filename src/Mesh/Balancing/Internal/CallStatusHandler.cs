@@ -14,19 +14,40 @@ namespace Mesh.Balancing.Internal;
 internal sealed class CallStatusHandler : DelegatingHandler
 {
     private static readonly HttpRequestOptionsKey<Subchannel> SubchannelKey = new("Subchannel");
+    private static readonly TimeSpan DeadlineSlack = TimeSpan.FromMilliseconds(20);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var endpoint = request.Options.TryGetValue(SubchannelKey, out var subchannel)
+            && subchannel.Attributes.TryGetValue(BalancingConstants.EndpointStateKey, out var state) ? state : null;
+        var started = endpoint?.Group.Time.GetTimestamp() ?? 0;
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (endpoint is not null && RanOutOfTime(request, endpoint, started))
+        {
+            // No answer (not even headers) within the call's deadline: the instance is hung, a black hole that accepts
+            // and never answers. gRPC reports it to the tracker as a cancellation, which counts neither way (a caller's
+            // own cancellation says nothing about the instance), so P2C avoided it but it was never ejected.
+            endpoint.OnDeadlineExceeded();
+            throw;
+        }
+
         var code = OutcomeClassifier.FromHeaders(response);
-        if (code != StatusCode.OK
-            && request.Options.TryGetValue(SubchannelKey, out var subchannel)
-            && subchannel.Attributes.TryGetValue(BalancingConstants.EndpointStateKey, out var endpoint)
-            && endpoint.Group.Detector.IsFailureStatus(code))
+        if (code != StatusCode.OK && endpoint is not null && endpoint.Group.Detector.IsFailureStatus(code))
         {
             endpoint.OnStatusFailure();
         }
 
         return response;
     }
+
+    /// <summary>Whether the attempt was cancelled by its deadline (the <c>grpc-timeout</c> it was sent with has passed).</summary>
+    private static bool RanOutOfTime(HttpRequestMessage request, EndpointState endpoint, long started) =>
+        request.Headers.TryGetValues(GrpcTimeout.HeaderName, out var values)
+        && GrpcTimeout.Parse(values.FirstOrDefault()) is { } timeout
+        // gRPC rounds the header up and writes it before this handler starts: allow for both.
+        && endpoint.Group.Time.GetElapsedTime(started) + DeadlineSlack >= timeout;
 }

@@ -99,6 +99,20 @@ internal class EndpointState
         }
     }
 
+    /// <summary>
+    /// The instance did not answer before the call's deadline (seen by the status handler): a failure when
+    /// <c>DeadlineExceeded</c> is one of the failure statuses. The call then completes as a cancellation, which the
+    /// tracker counts neither way, so nothing is left pending.
+    /// </summary>
+    public void OnDeadlineExceeded()
+    {
+        var detector = Group.Detector;
+        if (detector.Enabled && detector.IsFailureStatus(Grpc.Core.StatusCode.DeadlineExceeded))
+        {
+            detector.OnFailure(this, Group.Time.GetTimestamp());
+        }
+    }
+
     private bool TryConsumePendingStatusFailure()
     {
         while (true)

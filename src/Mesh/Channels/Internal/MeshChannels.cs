@@ -61,5 +61,5 @@ internal sealed class MeshChannels : IMeshChannels, IDisposable
     }
 
     private GrpcChannel CreateChannel(string scheme, string serviceName) =>
-        GrpcChannel.ForAddress(new Uri($"{scheme}:///{serviceName}"), MeshChannelOptions.Create(_services));
+        GrpcChannel.ForAddress(new Uri($"{scheme}:///{serviceName}"), MeshChannelOptions.Create(_services, serviceName));
 }

@@ -55,6 +55,7 @@ internal static class MeshDurations
     private static IEnumerable<DurationSetting> Balancing(string prefix, BalancingOptions balancing)
     {
         yield return new($"{prefix}:ResolveTimeout", balancing.ResolveTimeout, FiveMinutes);
+        yield return new($"{prefix}:ConnectTimeout", balancing.ConnectTimeout, FiveMinutes);
         var outliers = balancing.OutlierDetection;
         yield return new($"{prefix}:OutlierDetection:FailureRateInterval", outliers.FailureRateInterval, Hour);
         yield return new($"{prefix}:OutlierDetection:BaseEjectionTime", outliers.BaseEjectionTime, Hour);

@@ -9,7 +9,10 @@ namespace Mesh.Registries.Consul;
 /// Follows one query with blocking queries on <c>/v1/health/service</c>, by the rules Consul documents and
 /// <c>tests/consul-samples/README.md</c> shows: block on the last <c>X-Consul-Index</c>; reset to 0 when the index goes
 /// backwards (or after an error, so a restarted agent is read at once); back off with full jitter on errors; and never
-/// ask more often than <see cref="DiscoveryOptions.MinQueryInterval"/>, even when Consul answers at once.
+/// ask more often than <see cref="DiscoveryOptions.MinQueryInterval"/>, even when Consul answers at once. An agent that
+/// restarted and lost its registrations (its index below the last one published) answers an empty list until the
+/// instances register again at their next heartbeat: that answer is held back (the snapshot goes stale) for up to
+/// <see cref="RestartGrace"/>, so callers never see "no healthy instances" on the way.
 /// </summary>
 internal sealed partial class ConsulServiceWatcher
 {
@@ -17,6 +20,12 @@ internal sealed partial class ConsulServiceWatcher
     private readonly DiscoveryOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+
+    /// <summary>
+    /// How long an empty answer from a restarted agent is held back: the default TTL (15 s), past the TTL/3 heartbeat
+    /// at which registrants notice "not registered" and register again.
+    /// </summary>
+    internal static readonly TimeSpan RestartGrace = TimeSpan.FromSeconds(15);
 
     public ConsulServiceWatcher(ConsulClient client, DiscoveryOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -31,6 +40,8 @@ internal sealed partial class ConsulServiceWatcher
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(observer);
         ulong index = 0;
+        ulong published = 0; // the index of the last answer published with instances in it
+        long? holdingSince = null;
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -46,7 +57,19 @@ internal sealed partial class ConsulServiceWatcher
 
                 index = NextIndex(index, response.Index, query);
                 failures = 0;
-                observer.OnEndpoints(ToEndpoints(response.Value));
+                var endpoints = ToEndpoints(response.Value);
+                if (endpoints.Count == 0 && response.Index < published && HoldBack(ref holdingSince))
+                {
+                    // Block on the restarted agent's own index: the re-registrations raise it and end the wait.
+                    index = response.Index;
+                    observer.OnError($"the Consul agent restarted (index {published} -> {response.Index}) and lists no instance of '{query.ServiceName}' yet; keeping the last snapshot", null);
+                }
+                else
+                {
+                    holdingSince = null;
+                    published = endpoints.Count > 0 ? response.Index : 0;
+                    observer.OnEndpoints(endpoints);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -73,6 +96,13 @@ internal sealed partial class ConsulServiceWatcher
                 return;
             }
         }
+    }
+
+    /// <summary>Returns whether an empty answer is still within <see cref="RestartGrace"/> of the first one.</summary>
+    private bool HoldBack(ref long? holdingSince)
+    {
+        holdingSince ??= _timeProvider.GetTimestamp();
+        return _timeProvider.GetElapsedTime(holdingSince.Value) < RestartGrace;
     }
 
     private ulong NextIndex(ulong previous, ulong returned, ServiceQuery query)

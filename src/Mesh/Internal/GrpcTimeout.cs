@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Mesh.Sidecar.Outbound.Internal;
+namespace Mesh.Internal;
 
 /// <summary>gRPC's <c>grpc-timeout</c> header: at most 8 digits and a unit (H, M, S, m, u, n).</summary>
 internal static class GrpcTimeout
