@@ -33,15 +33,31 @@ internal sealed class TwoSidecars : IAsyncDisposable
 
     public Uri OutboundUri => new($"http://{SidecarListeners.Format(Caller.Listeners.OutboundBound!)}");
 
-    /// <summary>Starts one callee sidecar per app port, then the caller; <paramref name="callerSettings"/> adds to the caller's settings.</summary>
-    public static async Task<TwoSidecars> StartAsync(IReadOnlyList<int> appPorts, Dictionary<string, string?>? callerSettings = null, Action<WebApplicationBuilder>? configureCaller = null)
+    /// <summary>
+    /// Starts one callee sidecar per app port, then the caller; <paramref name="callerSettings"/> adds to the caller's
+    /// settings, <paramref name="calleeSettings"/> (by index) to each callee's, <paramref name="shared"/> to everyone's
+    /// (another registry, say).
+    /// </summary>
+    public static async Task<TwoSidecars> StartAsync(
+        IReadOnlyList<int> appPorts, Dictionary<string, string?>? callerSettings = null, Action<WebApplicationBuilder>? configureCaller = null,
+        IReadOnlyList<Dictionary<string, string?>?>? calleeSettings = null, Dictionary<string, string?>? shared = null)
     {
         var callees = new List<RunningSidecar>();
         string? directory = null;
-        foreach (var port in appPorts)
+        for (var i = 0; i < appPorts.Count; i++)
         {
-            var settings = directory is null ? null : new Dictionary<string, string?> { ["Mesh:Local:Directory"] = directory };
-            var callee = await RunningSidecar.StartAsync(port, settings);
+            var settings = new Dictionary<string, string?>(shared ?? []);
+            if (directory is not null)
+            {
+                settings["Mesh:Local:Directory"] = directory;
+            }
+
+            foreach (var (key, value) in calleeSettings is { } each && i < each.Count ? each[i] ?? [] : [])
+            {
+                settings[key] = value;
+            }
+
+            var callee = await RunningSidecar.StartAsync(appPorts[i], settings);
             directory ??= callee.RegistryDirectory;
             callees.Add(callee);
         }
@@ -54,7 +70,7 @@ internal sealed class TwoSidecars : IAsyncDisposable
             ["Mesh:Sidecar:Outbound"] = "http://127.0.0.1:0",
             ["Mesh:Sidecar:Upstreams:orders"] = upstreamPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        foreach (var (key, value) in callerSettings ?? [])
+        foreach (var (key, value) in (shared ?? []).Concat(callerSettings ?? []))
         {
             caller[key] = value;
         }
