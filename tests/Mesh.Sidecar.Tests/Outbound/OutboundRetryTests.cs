@@ -39,21 +39,21 @@ public sealed class OutboundRetryTests
         {
             ["Mesh:Services:orders:Policy:Budget:RetryRatio"] = "0.2",
             ["Mesh:Services:orders:Policy:Budget:MinRetriesPerSecond"] = "1",
-            ["Mesh:Services:orders:Policy:Budget:Ttl"] = "00:00:10",
+            ["Mesh:Services:orders:Policy:Budget:Ttl"] = "00:00:05",
             ["Mesh:Services:orders:Policy:CircuitBreaker:Enabled"] = "false",
             ["Mesh:Services:orders:Balancing:OutlierDetection:Enabled"] = "false",
         }, new SignallingTimeProvider()); // time stands still: every call is in one budget window
 
-        const int Calls = 50;
+        const int Calls = 20;
         for (var i = 0; i < Calls; i++)
         {
             using var response = await caller.Http.GetAsync(new Uri("/unavailable?pushback=0", UriKind.Relative));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         }
 
-        // MaxAttempts 3 would make 150 attempts; the budget allows calls × ratio + floor (1/s over a 10 s window) retries.
+        // MaxAttempts 3 would make 60 attempts; the budget allows calls × ratio + floor (1/s over a 5 s window) retries.
         var attempts = await app.HitsAsync();
-        Assert.InRange(attempts, Calls + 1, Calls + (Calls * 0.2) + 10);
+        Assert.InRange(attempts, Calls + 1, Calls + (Calls * 0.2) + 5);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class OutboundRetryTests
             await apps[0].DisposeAsync(); // a near instance's app dies; its sidecar answers 502
             using var http = new HttpClient { BaseAddress = mesh.UpstreamUri };
 
-            for (var i = 0; i < 30; i++)
+            for (var i = 0; i < 12; i++)
             {
                 using var response = await http.GetAsync(new Uri("/hello", UriKind.Relative));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -118,7 +118,7 @@ public sealed class OutboundTests
         {
             await using var mesh = await TwoSidecars.StartAsync([.. apps.Select(a => a.Port)]);
             using var http = new HttpClient { BaseAddress = mesh.UpstreamUri };
-            const int Calls = 120;
+            const int Calls = 60;
             var sent = 0;
             var failures = new ConcurrentQueue<string>();
             var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
