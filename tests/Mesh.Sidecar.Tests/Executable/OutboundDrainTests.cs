@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Mesh.Balancing;
 using Mesh.Discovery;
 using Mesh.Sidecar.Tests.Inbound;
 using Mesh.Sidecar.Tests.TestSupport;
@@ -44,8 +45,18 @@ public sealed class OutboundDrainTests
         await using var other = await RunningSidecar.StartAsync(staying.Port, new() { ["Mesh:Local:Directory"] = directory });
         await WaitForInstancesAsync(watch, 2, callee, bound.Token);
 
+        // In maintenance, discovery drops it; wait until the caller's balancer (not only discovery) has let it go.
+        var monitor = caller.Services.GetRequiredService<BalancingMonitor>();
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        monitor.BalancerChanged += (_, e) =>
+        {
+            if (e.Snapshot.ServiceName == "orders" && e.Snapshot.Ready.Length == 1 && e.Snapshot.Ready[0].Port == other.InboundUri.Port)
+            {
+                dropped.TrySetResult();
+            }
+        };
         callee.Terminate();
-        await WaitForInstancesAsync(watch, 1, callee, bound.Token); // in maintenance: discovery drops it
+        await dropped.Task.WaitAsync(bound.Token);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 10; i++)
         {
