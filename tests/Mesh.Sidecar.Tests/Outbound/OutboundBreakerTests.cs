@@ -3,6 +3,7 @@ using Mesh.Resilience;
 using Mesh.Sidecar.Errors;
 using Mesh.Sidecar.Tests.TestSupport;
 using Mesh.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Sidecar.Tests.Outbound;
 
@@ -14,11 +15,12 @@ public sealed class OutboundBreakerTests
     {
         await using var app = await PythonHttpApp.StartAsync();
         var time = new SignallingTimeProvider();
+        var recorder = new PolicyRecorder();
         await using var caller = await CallerSidecar.StartAsync([app.Port], new()
         {
             ["Mesh:Services:orders:Policy:Retry:MaxAttempts"] = "1",
             ["Mesh:Services:orders:Policy:CircuitBreaker:MinimumThroughput"] = "4",
-        }, time);
+        }, time, builder => builder.Services.AddSingleton<ICallPolicyObserver>(recorder));
         for (var i = 0; i < 4; i++)
         {
             using var failed = await caller.Http.GetAsync(new Uri("/unavailable", UriKind.Relative));
@@ -31,6 +33,7 @@ public sealed class OutboundBreakerTests
         var whileOpen = (await caller.UpstreamAsync()).GetProperty("breaker").GetString();
         time.Advance(CallPolicyDefaults.BreakDuration);
         using var probe = await caller.Http.GetAsync(new Uri("/hello", UriKind.Relative));
+        await recorder.WaitForCircuitAsync(CircuitState.Closed); // judged once the answer has been passed on
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal("circuit-open", refused.Headers.GetValues(ProxyErrorResponder.ErrorHeader).Single());

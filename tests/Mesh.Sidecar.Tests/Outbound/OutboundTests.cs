@@ -212,6 +212,7 @@ public sealed class OutboundTests
     {
         var traceId = ActivityTraceId.CreateRandom();
         var spans = new ConcurrentQueue<Activity>();
+        var callEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "Mesh",
@@ -221,6 +222,10 @@ public sealed class OutboundTests
                 if (activity.TraceId == traceId)
                 {
                     spans.Enqueue(activity);
+                    if (activity.Kind == ActivityKind.Client)
+                    {
+                        callEnded.TrySetResult();
+                    }
                 }
             },
         };
@@ -232,6 +237,8 @@ public sealed class OutboundTests
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
         using var response = await http.SendAsync(request);
+
+        await callEnded.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the call's span ends once the answer is passed on, maybe after the caller has it
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var call = Assert.Single(spans, s => s.Kind == ActivityKind.Client);

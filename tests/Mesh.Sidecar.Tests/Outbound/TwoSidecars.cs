@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Mesh.Discovery;
 using Mesh.Sidecar.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
@@ -62,21 +60,23 @@ internal sealed class TwoSidecars : IAsyncDisposable
             callees.Add(callee);
         }
 
-        var upstreamPort = FreePort();
-        var caller = new Dictionary<string, string?>
-        {
-            ["Mesh:Local:Directory"] = directory,
-            ["Mesh:Registration:ServiceName"] = "frontend",
-            ["Mesh:Sidecar:Outbound"] = "http://127.0.0.1:0",
-            ["Mesh:Sidecar:Upstreams:orders"] = upstreamPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        foreach (var (key, value) in (shared ?? []).Concat(callerSettings ?? []))
-        {
-            caller[key] = value;
-        }
-
         // The caller's own app is not what these tests look at; the first callee's app stands in for it.
-        var started = await RunningSidecar.StartAsync(appPorts[0], caller, configure: configureCaller);
+        var (started, upstreamPort) = await RunningSidecar.StartOnFreePortAsync(port =>
+        {
+            var caller = new Dictionary<string, string?>
+            {
+                ["Mesh:Local:Directory"] = directory,
+                ["Mesh:Registration:ServiceName"] = "frontend",
+                ["Mesh:Sidecar:Outbound"] = "http://127.0.0.1:0",
+                ["Mesh:Sidecar:Upstreams:orders"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            foreach (var (key, value) in (shared ?? []).Concat(callerSettings ?? []))
+            {
+                caller[key] = value;
+            }
+
+            return RunningSidecar.StartAsync(appPorts[0], caller, configure: configureCaller);
+        });
         await WaitUntilDiscoveredAsync(started, appPorts.Count);
         return new TwoSidecars(started, callees, upstreamPort);
     }
@@ -91,13 +91,6 @@ internal sealed class TwoSidecars : IAsyncDisposable
         {
             snapshot = await watch.WaitForChangeAsync(snapshot.Version, timeout.Token);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Mesh.Sidecar.Tests.Inbound;
 using Microsoft.AspNetCore.Builder;
 
 namespace Mesh.Sidecar.Tests.TestSupport;
@@ -31,25 +30,27 @@ internal sealed class CallerSidecar : IAsyncDisposable
     public static async Task<CallerSidecar> StartAsync(
         IReadOnlyList<int> instancePorts, Dictionary<string, string?>? settings = null, TimeProvider? time = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var upstreamPort = InboundGrpcTests.FreePort();
-        var all = new Dictionary<string, string?>
+        var (sidecar, upstreamPort) = await RunningSidecar.StartOnFreePortAsync(port =>
         {
-            ["Mesh:Registry"] = "Static",
-            ["Mesh:Registration:Enabled"] = "false",
-            ["Mesh:Registration:ServiceName"] = "frontend",
-            ["Mesh:Sidecar:Upstreams:orders"] = upstreamPort.ToString(CultureInfo.InvariantCulture),
-        };
-        for (var i = 0; i < instancePorts.Count; i++)
-        {
-            all[$"Mesh:Services:orders:Endpoints:{i}"] = $"127.0.0.1:{instancePorts[i]}";
-        }
+            var all = new Dictionary<string, string?>
+            {
+                ["Mesh:Registry"] = "Static",
+                ["Mesh:Registration:Enabled"] = "false",
+                ["Mesh:Registration:ServiceName"] = "frontend",
+                ["Mesh:Sidecar:Upstreams:orders"] = port.ToString(CultureInfo.InvariantCulture),
+            };
+            for (var i = 0; i < instancePorts.Count; i++)
+            {
+                all[$"Mesh:Services:orders:Endpoints:{i}"] = $"127.0.0.1:{instancePorts[i]}";
+            }
 
-        foreach (var (key, value) in settings ?? [])
-        {
-            all[key] = value;
-        }
+            foreach (var (key, value) in settings ?? [])
+            {
+                all[key] = value;
+            }
 
-        var sidecar = await RunningSidecar.StartAsync(instancePorts[0], all, time, configure);
+            return RunningSidecar.StartAsync(instancePorts[0], all, time, configure);
+        });
         return new CallerSidecar(sidecar, upstreamPort);
     }
 

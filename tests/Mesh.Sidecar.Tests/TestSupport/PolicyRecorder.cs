@@ -9,6 +9,7 @@ namespace Mesh.Sidecar.Tests.TestSupport;
 internal sealed class PolicyRecorder : ICallPolicyObserver
 {
     private readonly Channel<Status> _calls = Channel.CreateUnbounded<Status>();
+    private readonly Channel<CircuitState> _circuit = Channel.CreateUnbounded<CircuitState>();
 
     /// <summary>Gets how each attempt ended, in order.</summary>
     public ConcurrentQueue<Status> Attempts { get; } = new();
@@ -26,6 +27,23 @@ internal sealed class PolicyRecorder : ICallPolicyObserver
         if (arguments.ServiceName == "orders")
         {
             _calls.Writer.TryWrite(arguments.Status);
+        }
+    }
+
+    public void OnCircuitStateChanged(in CircuitStateChangedArguments arguments)
+    {
+        if (arguments.ServiceName == "orders")
+        {
+            _circuit.Writer.TryWrite(arguments.State);
+        }
+    }
+
+    /// <summary>Waits (bounded) until the breaker of <c>orders</c> goes to <paramref name="state"/>.</summary>
+    public async Task WaitForCircuitAsync(CircuitState state)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (await _circuit.Reader.ReadAsync(timeout.Token) != state)
+        {
         }
     }
 
