@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sidecar.Errors;
@@ -18,7 +20,18 @@ internal static class ProxyErrorResponder
     /// <param name="context">The request.</param>
     /// <param name="error">What went wrong.</param>
     /// <param name="message">Says what happened, naming the destination; never carries secrets.</param>
-    public static Task RespondAsync(HttpContext context, ProxyError error, string message)
+    public static Task RespondAsync(HttpContext context, ProxyError error, string message) =>
+        RespondCoreAsync(context, ErrorName(error), HttpStatus(error), GrpcStatus(error), message);
+
+    /// <summary>
+    /// Answers with a failure the destination itself gave but whose body was not kept, because a retry was to follow
+    /// (and then did not: the breaker refused it): its HTTP status, or for gRPC its status in a trailers-only response.
+    /// No <see cref="ErrorHeader"/>: the failure is the destination's, not the sidecar's.
+    /// </summary>
+    public static Task RespondAnsweredAsync(HttpContext context, int httpStatus, StatusCode grpcStatus, string message) =>
+        RespondCoreAsync(context, errorName: null, httpStatus, ((int)grpcStatus).ToString(CultureInfo.InvariantCulture), message);
+
+    private static Task RespondCoreAsync(HttpContext context, string? errorName, int httpStatus, string grpcStatus, string message)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.RequestAborted.IsCancellationRequested)
@@ -35,17 +48,21 @@ internal static class ProxyErrorResponder
         }
 
         response.Clear();
-        response.Headers[ErrorHeader] = ErrorName(error);
+        if (errorName is not null)
+        {
+            response.Headers[ErrorHeader] = errorName;
+        }
+
         if (IsGrpc(context.Request))
         {
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/grpc";
-            response.Headers["grpc-status"] = GrpcStatus(error);
+            response.Headers["grpc-status"] = grpcStatus;
             response.Headers["grpc-message"] = PercentEncode(message);
             return Task.CompletedTask; // no body: Kestrel ends the stream with the headers, a trailers-only response
         }
 
-        response.StatusCode = HttpStatus(error);
+        response.StatusCode = httpStatus;
         response.ContentType = "text/plain; charset=utf-8";
         return response.WriteAsync(message + "\n", context.RequestAborted);
     }

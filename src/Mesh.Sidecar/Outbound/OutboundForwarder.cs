@@ -120,10 +120,10 @@ internal sealed partial class OutboundForwarder
     private async Task<Status> RunAttemptsAsync(HttpContext context, OutboundCall call, UpstreamBalancer balancer, ReplayableBody? body, CallTelemetry telemetry, CancellationTokenSource? deadline, CancellationToken token)
     {
         var waited = TimeSpan.Zero;
-        EndpointState? previous = null;
+        OutboundAttempt? last = null;
         for (var number = 1; ; number++)
         {
-            if (balancer.Pick(previous) is not { } endpoint)
+            if (balancer.Pick(last?.Endpoint) is not { } endpoint)
             {
                 Log.NoInstances(_logger, call.ServiceName, context.Request.Path.Value ?? "/");
                 var none = $"no healthy instances of '{call.ServiceName}'";
@@ -133,9 +133,16 @@ internal sealed partial class OutboundForwarder
 
             if (!call.Engine.TryBeginAttempt(call.Method, number, isHedge: false, waited, telemetry, out var attemptToken))
             {
-                // The breaker refuses: at the first attempt (or, rarely, a retry it refuses after opening meanwhile).
-                await ProxyErrorResponder.RespondAsync(context, ProxyError.CircuitOpen, call.Engine.CircuitOpenStatus.Detail).ConfigureAwait(false);
-                return call.Engine.CircuitOpenStatus;
+                if (last is null)
+                {
+                    await ProxyErrorResponder.RespondAsync(context, ProxyError.CircuitOpen, call.Engine.CircuitOpenStatus.Detail).ConfigureAwait(false);
+                    return call.Engine.CircuitOpenStatus;
+                }
+
+                // A retry the breaker refuses (it opened during the backoff) ends the call with what the service last
+                // answered, as the library's calls and a retry the budget denies do: the caller learns the failure its
+                // request met, not that of other calls; the breaker already fails the calls that follow fast.
+                return await EndWithFailureAsync(context, call, last, timedOut: false).ConfigureAwait(false);
             }
 
             var attempt = new OutboundAttempt(call, attemptToken, endpoint, body);
@@ -143,7 +150,7 @@ internal sealed partial class OutboundForwarder
             ForwarderError error;
             try
             {
-                error = await _forwarder.SendAsync(context, "http://" + endpoint.Endpoint.Authority + "/", balancer.Invoker, call.IsGrpc ? _http2 : _http1, attempt, token).ConfigureAwait(false);
+                error = await _forwarder.SendAsync(context, endpoint.Destination, balancer.Invoker, call.IsGrpc ? _http2 : _http1, attempt, token).ConfigureAwait(false);
             }
             catch
             {
@@ -172,19 +179,29 @@ internal sealed partial class OutboundForwarder
 
                 waited += attempt.Delay;
                 body?.Rewind();
-                previous = endpoint;
+                last = attempt;
                 continue;
             }
 
-            if (error != ForwarderError.None && !attempt.Answered)
-            {
-                Log.ForwardFailed(_logger, context.Request.Path.Value ?? "/", call.ServiceName, error);
-                var kind = timedOut ? ProxyError.Timeout : ProxyError.Unreachable;
-                await ProxyErrorResponder.RespondAsync(context, kind, attempt.Status.Detail).ConfigureAwait(false);
-            }
+            return error != ForwarderError.None && !attempt.Answered
+                ? await EndWithFailureAsync(context, call, attempt, timedOut).ConfigureAwait(false)
+                : attempt.Status;
+        }
+    }
 
+    /// <summary>Answers the caller with an attempt's failure: no answer (unreachable, or our deadline), or one whose body a retry made us drop.</summary>
+    private async Task<Status> EndWithFailureAsync(HttpContext context, OutboundCall call, OutboundAttempt attempt, bool timedOut)
+    {
+        if (attempt.Answered)
+        {
+            await ProxyErrorResponder.RespondAnsweredAsync(context, attempt.AnswerStatusCode, attempt.Status.StatusCode, attempt.Status.Detail).ConfigureAwait(false);
             return attempt.Status;
         }
+
+        Log.ForwardFailed(_logger, context.Request.Path.Value ?? "/", call.ServiceName, attempt.Error);
+        var kind = timedOut ? ProxyError.Timeout : ProxyError.Unreachable;
+        await ProxyErrorResponder.RespondAsync(context, kind, attempt.Status.Detail).ConfigureAwait(false);
+        return attempt.Status;
     }
 
     /// <summary>RFC 9110 §9.2.2: these methods may be repeated with the same effect, so a retry is safe.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Mesh.Discovery;
 using Mesh.Sidecar.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
@@ -33,34 +31,52 @@ internal sealed class TwoSidecars : IAsyncDisposable
 
     public Uri OutboundUri => new($"http://{SidecarListeners.Format(Caller.Listeners.OutboundBound!)}");
 
-    /// <summary>Starts one callee sidecar per app port, then the caller; <paramref name="callerSettings"/> adds to the caller's settings.</summary>
-    public static async Task<TwoSidecars> StartAsync(IReadOnlyList<int> appPorts, Dictionary<string, string?>? callerSettings = null, Action<WebApplicationBuilder>? configureCaller = null)
+    /// <summary>
+    /// Starts one callee sidecar per app port, then the caller; <paramref name="callerSettings"/> adds to the caller's
+    /// settings, <paramref name="calleeSettings"/> (by index) to each callee's, <paramref name="shared"/> to everyone's
+    /// (another registry, say).
+    /// </summary>
+    public static async Task<TwoSidecars> StartAsync(
+        IReadOnlyList<int> appPorts, Dictionary<string, string?>? callerSettings = null, Action<WebApplicationBuilder>? configureCaller = null,
+        IReadOnlyList<Dictionary<string, string?>?>? calleeSettings = null, Dictionary<string, string?>? shared = null)
     {
         var callees = new List<RunningSidecar>();
         string? directory = null;
-        foreach (var port in appPorts)
+        for (var i = 0; i < appPorts.Count; i++)
         {
-            var settings = directory is null ? null : new Dictionary<string, string?> { ["Mesh:Local:Directory"] = directory };
-            var callee = await RunningSidecar.StartAsync(port, settings);
+            var settings = new Dictionary<string, string?>(shared ?? []);
+            if (directory is not null)
+            {
+                settings["Mesh:Local:Directory"] = directory;
+            }
+
+            foreach (var (key, value) in calleeSettings is { } each && i < each.Count ? each[i] ?? [] : [])
+            {
+                settings[key] = value;
+            }
+
+            var callee = await RunningSidecar.StartAsync(appPorts[i], settings);
             directory ??= callee.RegistryDirectory;
             callees.Add(callee);
         }
 
-        var upstreamPort = FreePort();
-        var caller = new Dictionary<string, string?>
-        {
-            ["Mesh:Local:Directory"] = directory,
-            ["Mesh:Registration:ServiceName"] = "frontend",
-            ["Mesh:Sidecar:Outbound"] = "http://127.0.0.1:0",
-            ["Mesh:Sidecar:Upstreams:orders"] = upstreamPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        foreach (var (key, value) in callerSettings ?? [])
-        {
-            caller[key] = value;
-        }
-
         // The caller's own app is not what these tests look at; the first callee's app stands in for it.
-        var started = await RunningSidecar.StartAsync(appPorts[0], caller, configure: configureCaller);
+        var (started, upstreamPort) = await RunningSidecar.StartOnFreePortAsync(port =>
+        {
+            var caller = new Dictionary<string, string?>
+            {
+                ["Mesh:Local:Directory"] = directory,
+                ["Mesh:Registration:ServiceName"] = "frontend",
+                ["Mesh:Sidecar:Outbound"] = "http://127.0.0.1:0",
+                ["Mesh:Sidecar:Upstreams:orders"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            foreach (var (key, value) in (shared ?? []).Concat(callerSettings ?? []))
+            {
+                caller[key] = value;
+            }
+
+            return RunningSidecar.StartAsync(appPorts[0], caller, configure: configureCaller);
+        });
         await WaitUntilDiscoveredAsync(started, appPorts.Count);
         return new TwoSidecars(started, callees, upstreamPort);
     }
@@ -75,13 +91,6 @@ internal sealed class TwoSidecars : IAsyncDisposable
         {
             snapshot = await watch.WaitForChangeAsync(snapshot.Version, timeout.Token);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -6,6 +6,7 @@ namespace Mesh.Sidecar.Tests.TestSupport;
 internal sealed class PythonHttpApp : IAsyncDisposable
 {
     private readonly Process _process;
+    private int _disposed;
 
     private PythonHttpApp(Process process, int port)
     {
@@ -15,7 +16,11 @@ internal sealed class PythonHttpApp : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<PythonHttpApp> StartAsync()
+    /// <summary>Gets the app's own address (for a test reading <c>/hits</c> past any sidecar).</summary>
+    public Uri Uri => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>Starts the app; a <paramref name="failing"/> one answers <c>GET /hello</c> with 503.</summary>
+    public static async Task<PythonHttpApp> StartAsync(bool failing = false)
     {
         var start = new ProcessStartInfo("python3")
         {
@@ -24,14 +29,32 @@ internal sealed class PythonHttpApp : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Apps", "http_app.py"));
+        if (failing)
+        {
+            start.ArgumentList.Add("failing");
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("python app exited");
         return new PythonHttpApp(process, int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Reads, straight from the app, how many requests reached it.</summary>
+    public async Task<int> HitsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Uri };
+        return int.Parse(await http.GetStringAsync(new Uri("/hits", UriKind.Relative)), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Kills the process (SIGKILL, as <c>kill -9</c>); again is a no-op.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -1,5 +1,6 @@
 using Mesh.Registration;
 using Mesh.Registration.Internal;
+using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -88,6 +89,25 @@ internal sealed class RunningSidecar : IAsyncDisposable
         }
 
         return sidecar;
+    }
+
+    /// <summary>
+    /// Starts a sidecar whose settings name a port picked here (an upstream port): picked free, it can be taken (by
+    /// any connection's ephemeral port) before the sidecar binds it, so a start that finds it taken tries another.
+    /// </summary>
+    public static async Task<(RunningSidecar Sidecar, int Port)> StartOnFreePortAsync(Func<int, Task<RunningSidecar>> start)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            var port = Inbound.InboundGrpcTests.FreePort();
+            try
+            {
+                return (await start(port), port);
+            }
+            catch (SidecarStartupException) when (tries < 3)
+            {
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -14,7 +14,7 @@ namespace Mesh.Sidecar.Outbound.Internal;
 /// answer is classified by <see cref="OutcomeClassifier"/> and judged by the service's <see cref="CallPolicyEngine"/>,
 /// the same as the library's calls; the instance's <see cref="EndpointState"/> learns latency and failures.
 /// </summary>
-internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, EndpointState endpoint, ReplayableBody? body) : HttpTransformer
+internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, UpstreamEndpointState endpoint, ReplayableBody? body) : HttpTransformer
 {
     private readonly long _started = endpoint.Group.Time.GetTimestamp();
     private bool _completed;
@@ -33,6 +33,15 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
 
     /// <summary>Gets whether the destination answered (headers arrived).</summary>
     public bool Answered { get; private set; }
+
+    /// <summary>Gets the HTTP status of the destination's answer, once <see cref="Answered"/>.</summary>
+    public int AnswerStatusCode { get; private set; }
+
+    /// <summary>Gets what the forwarder reported, once <see cref="Finish"/> was called.</summary>
+    public ForwarderError Error { get; private set; }
+
+    /// <summary>Gets the instance this attempt went to.</summary>
+    public UpstreamEndpointState Endpoint => endpoint;
 
     /// <summary>Gets whether the request could be sent again: no body, or one still within the replay limit (asked when judging, once the body has been read).</summary>
     private bool CanResend => body is null || body.CanReplay;
@@ -63,6 +72,7 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
         }
 
         Answered = true;
+        AnswerStatusCode = (int)proxyResponse.StatusCode;
         var code = OutcomeClassifier.FromHeaders(proxyResponse);
         Complete(error: null, code);
         if (code != StatusCode.OK)
@@ -87,10 +97,7 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
             if (code != StatusCode.OK)
             {
                 Status = new Status(code, Header(proxyResponse.TrailingHeaders, "grpc-message") ?? string.Empty);
-                if (endpoint.Group.Detector is { Enabled: true } detector && detector.IsFailureStatus(code))
-                {
-                    detector.OnFailure(endpoint, endpoint.Group.Time.GetTimestamp()); // the tracker completed at the headers
-                }
+                CountLateFailure(code);
             }
         }
 
@@ -100,6 +107,7 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
     /// <summary>Ends the attempt after YARP returned: judges it if the headers did not (no answer, or a streamed one).</summary>
     public void Finish(ForwarderError error, bool timedOut)
     {
+        Error = error;
         if (!Answered && error != ForwarderError.None)
         {
             // No answer at all: refused, reset or broken connection (Unavailable), our deadline, or the caller leaving.
@@ -109,6 +117,14 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
                 : cancelled ? new Status(StatusCode.Cancelled, "the caller cancelled the call")
                 : new Status(OutcomeClassifier.ConnectionFailure, $"{endpoint.Endpoint.Authority} of '{call.ServiceName}' is unreachable ({error})");
             Complete(cancelled || timedOut ? new OperationCanceledException() : new HttpRequestException(error.ToString()), Status.StatusCode);
+        }
+
+        else if (Answered && !Judged && error == ForwarderError.ResponseBodyDestination)
+        {
+            // The instance broke off an answer already streaming to the caller (YARP resets the caller's stream): the
+            // instance failed this call, as a refused connection would have; only the caller's own leaving is no verdict.
+            Status = new Status(OutcomeClassifier.ConnectionFailure, $"{endpoint.Endpoint.Authority} of '{call.ServiceName}' broke off its answer");
+            CountLateFailure(Status.StatusCode);
         }
 
         Complete(error: null, StatusCode.OK);
@@ -129,6 +145,15 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, End
         {
             Judged = true;
             call.Engine.AbandonAttempt(token, call.Method);
+        }
+    }
+
+    /// <summary>A failure found after the headers (trailers, a cut body): the tracker completed there, so outlier detection is told here.</summary>
+    private void CountLateFailure(StatusCode code)
+    {
+        if (endpoint.Group.Detector is { Enabled: true } detector && detector.IsFailureStatus(code))
+        {
+            detector.OnFailure(endpoint, endpoint.Group.Time.GetTimestamp());
         }
     }
 

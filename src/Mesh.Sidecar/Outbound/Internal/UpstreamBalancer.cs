@@ -14,7 +14,7 @@ namespace Mesh.Sidecar.Outbound.Internal;
 internal sealed class UpstreamBalancer : IDisposable
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, EndpointState> _states = new(StringComparer.Ordinal);
+    private readonly EndpointStateSet<string, UpstreamEndpointState> _states;
     private readonly IServiceWatch _watch;
     private readonly IDisposable _subscription;
     private readonly BalancingOptions _options;
@@ -29,6 +29,7 @@ internal sealed class UpstreamBalancer : IDisposable
         // library's channel reads too); a connect that never completes then fails the attempt, which is retried elsewhere.
         Invoker = new HttpMessageInvoker(AppHttpClient.CreateHandler(options.ConnectTimeout), disposeHandler: true);
         Group = new EndpointGroup(serviceName, options.LoadBalancer, options, time, monitor, logger);
+        _states = new(Group, (endpoint, latency) => new UpstreamEndpointState(endpoint, Group, latency));
         _watch = discovery.Watch(query);
         // Subscribe first: a snapshot published between reading Current and subscribing would otherwise be missed.
         _subscription = _watch.Subscribe(Update);
@@ -48,9 +49,10 @@ internal sealed class UpstreamBalancer : IDisposable
     /// <summary>
     /// Chooses an instance, not <paramref name="previous"/> (the one a retry's failed attempt went to, as Envoy's
     /// <c>previous_hosts</c> retry predicate) while another is not ejected: a dead app behind a live sidecar fails fast, so its latency looks
-    /// low and P2C could send every attempt of a call to it before ejection notices. Null while discovery lists none.
+    /// low and P2C could send every attempt of a call to it before ejection notices. The retry keeps to the instances
+    /// with <see cref="BalancingOptions.PreferTag"/> while one of them is left. Null while discovery lists none.
     /// </summary>
-    public EndpointState? Pick(EndpointState? previous = null)
+    public UpstreamEndpointState? Pick(EndpointState? previous = null)
     {
         if (Volatile.Read(ref _picker) is not { } picker)
         {
@@ -60,22 +62,26 @@ internal sealed class UpstreamBalancer : IDisposable
         var chosen = picker.Choose();
         if (!ReferenceEquals(chosen, previous) || picker.All.Length < 2)
         {
-            return chosen;
+            return (UpstreamEndpointState)chosen;
         }
 
-        // Another instance, from a random start so that retries spread over the rest; ejected ones only if all are.
-        var all = picker.All;
-        var start = Random.Shared.Next(all.Length);
-        for (var i = 0; i < all.Length; i++)
+        return (UpstreamEndpointState)(Other(picker.Preferred, previous) ?? Other(picker.All, previous) ?? chosen);
+    }
+
+    /// <summary>A non-ejected instance of <paramref name="candidates"/> other than <paramref name="previous"/>, from a random start so that retries spread over the rest.</summary>
+    private static EndpointState? Other(EndpointState[] candidates, EndpointState previous)
+    {
+        var start = candidates.Length == 0 ? 0 : Random.Shared.Next(candidates.Length);
+        for (var i = 0; i < candidates.Length; i++)
         {
-            var other = all[(start + i) % all.Length];
+            var other = candidates[(start + i) % candidates.Length];
             if (!ReferenceEquals(other, previous) && !other.IsEjected)
             {
                 return other;
             }
         }
 
-        return chosen;
+        return null;
     }
 
     /// <summary>Waits (bounded by <see cref="BalancingOptions.ResolveTimeout"/>) for discovery's first answer, as the library's resolver does.</summary>
@@ -86,12 +92,13 @@ internal sealed class UpstreamBalancer : IDisposable
             return;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ResolveTimeout);
+        // On the sidecar's clock (a test's fake one included), as every other timer of the call.
+        using var timeout = new CancellationTokenSource(_options.ResolveTimeout, Group.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             // Applied here: the subscription delivers it on the thread pool, maybe after this call's pick.
-            Update(await _watch.WaitForChangeAsync(0, timeout.Token).ConfigureAwait(false));
+            Update(await _watch.WaitForChangeAsync(0, linked.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -109,32 +116,9 @@ internal sealed class UpstreamBalancer : IDisposable
             }
 
             _version = snapshot.Version;
-            var now = Group.Time.GetTimestamp();
-            // Newcomers start at the incumbents' average latency, as in the library's balancer.
-            var averageLatency = _states.Count == 0 ? 0 : _states.Values.Average(s => s.Latency.Estimate(now));
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var endpoint in snapshot.Endpoints)
-            {
-                var key = endpoint.Id + "@" + endpoint.Authority;
-                seen.Add(key);
-                if (_states.TryGetValue(key, out var existing))
-                {
-                    existing.Endpoint = endpoint;
-                }
-                else
-                {
-                    _states.Add(key, new EndpointState(endpoint, Group, averageLatency));
-                }
-            }
-
-            foreach (var (key, state) in _states.Where(kv => !seen.Contains(kv.Key)).ToList())
-            {
-                _states.Remove(key);
-                Group.Detector.Detach(state);
-            }
-
-            EndpointState[] all = [.. _states.Values];
-            Group.SetMembers([.. all]);
+            // Keyed by id and authority: an instance re-registered elsewhere is another instance (and destination).
+            _states.Sync(snapshot.Endpoints, endpoint => endpoint.Id + "@" + endpoint.Authority, endpoint => endpoint);
+            EndpointState[] all = [.. _states.All];
             Volatile.Write(ref _picker, all.Length == 0 ? null : EndpointPicker.Create(_options.LoadBalancer, all, _options.PreferTag, Group.Time));
             Group.SetReady(all);
         }

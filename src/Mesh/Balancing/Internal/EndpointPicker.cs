@@ -19,6 +19,9 @@ internal abstract class EndpointPicker
     /// <summary>Gets the ready instances this picker chooses among.</summary>
     internal EndpointState[] All { get; }
 
+    /// <summary>Gets those of <see cref="All"/> with the preferred tag (none when no tag is preferred).</summary>
+    internal EndpointState[] Preferred => _preferred;
+
     /// <summary>Creates the picker of <paramref name="kind"/> over <paramref name="all"/>, preferring those with <paramref name="preferTag"/>.</summary>
     public static EndpointPicker Create(LoadBalancerKind kind, EndpointState[] all, string? preferTag, TimeProvider time)
     {
