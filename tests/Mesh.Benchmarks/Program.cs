@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Running;
 using Mesh.Benchmarks.Load;
 using Mesh.Benchmarks.Propagation;
+using Mesh.Benchmarks.Proxy;
 
 // `propagation [changes]` runs the discovery propagation harness, `load [options]` the closed-loop gRPC load
-// harness; anything else goes to BenchmarkDotNet.
+// harness, `proxy [options]` the sidecar vs nginx/haproxy harness; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "propagation")
 {
     return await PropagationHarness.RunAsync(args[1..]);
@@ -12,6 +13,11 @@ if (args.Length > 0 && args[0] == "propagation")
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "proxy")
+{
+    return await ProxyHarness.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PropagationHarness).Assembly).Run(args);
