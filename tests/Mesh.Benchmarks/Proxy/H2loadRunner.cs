@@ -14,6 +14,9 @@ internal sealed class H2loadRunner(ProxyOptions options, string directory, Proxy
 
     private readonly string _body = WriteGrpcBody(directory);
 
+    /// <summary>Loads a path unrecorded at full speed, so that measured runs see the JIT's final code (tiering with PGO takes a while).</summary>
+    public Task WarmUpAsync(ProxyPath path, int seconds) => RunH2loadAsync(Arguments(path, "max", seconds, log: null));
+
     public async Task<RunResult> RunAsync(ProxyPath path, string mode, int round)
     {
         if (options.WarmupSeconds > 0)

@@ -2,6 +2,7 @@ namespace Mesh.Benchmarks.Proxy;
 
 /// <summary>
 /// nginx as its users would set it up for this machine: <c>worker_processes auto</c>, keepalive to the upstreams,
+/// idle upstream connections kept above the run's concurrency (nginx opens one upstream connection per gRPC stream),
 /// <c>keepalive_requests</c> far above a run's count (its default of 1000 closes h2load's connections mid-run),
 /// <c>grpc_pass</c> on an <c>http2</c> listener for gRPC, <c>proxy_pass</c> over HTTP/1.1 keepalive for HTTP.
 /// </summary>
@@ -26,8 +27,8 @@ internal static class NginxPeer
                 scgi_temp_path {{directory}}/scgi;
                 keepalive_requests 1000000000;
                 keepalive_timeout 300s;
-                upstream grpc_backend { server 127.0.0.1:{{grpcBackend}}; keepalive 64; keepalive_requests 1000000000; }
-                upstream http_backend { server 127.0.0.1:{{httpBackend}}; keepalive 64; keepalive_requests 1000000000; }
+                upstream grpc_backend { server 127.0.0.1:{{grpcBackend}}; keepalive 512; keepalive_requests 1000000000; }
+                upstream http_backend { server 127.0.0.1:{{httpBackend}}; keepalive 512; keepalive_requests 1000000000; }
                 server {
                     listen 127.0.0.1:{{grpcPort}} http2;
                     location / { grpc_pass grpc://grpc_backend; }

@@ -79,17 +79,27 @@ internal sealed class ProxyFleet : IAsyncDisposable
             foreach (var protocol in protocols)
             {
                 var inboundPorts = new SidecarPorts(FreePort(), FreePort(), FreePort(), 0);
-                var inbound = Track(SidecarPeer.Start(executable, $"sidecar-{protocol}", $"bench-{protocol}", backend[protocol], inboundPorts, registry));
+                var inbound = Track(SidecarPeer.Start(executable, $"sidecar-{protocol}", $"bench-{protocol}", backend[protocol], inboundPorts, registry, options.SidecarEnvironment));
                 await WaitForReadyAsync(inbound, inboundPorts.Admin);
                 if (paths.Contains("sidecar"))
                 {
                     Paths.Add(new ProxyPath("sidecar", protocol, inboundPorts.Inbound, [inbound]));
+                    foreach (var variant in options.Variants)
+                    {
+                        // Its own service name: the two-hop path's discovery must see only the first sidecar.
+                        var ports = new SidecarPorts(FreePort(), FreePort(), FreePort(), 0);
+                        var environment = new Dictionary<string, string>(options.SidecarEnvironment);
+                        variant.Environment.ToList().ForEach(e => environment[e.Key] = e.Value);
+                        var other = Track(SidecarPeer.Start(variant.Executable ?? executable, $"sidecar:{variant.Label}-{protocol}", $"bench-{protocol}-{variant.Label}", backend[protocol], ports, registry, environment));
+                        await WaitForReadyAsync(other, ports.Admin);
+                        Paths.Add(new ProxyPath($"sidecar:{variant.Label}", protocol, ports.Inbound, [other]));
+                    }
                 }
 
                 if (paths.Contains("mesh2"))
                 {
                     var callerPorts = new SidecarPorts(FreePort(), FreePort(), FreePort(), FreePort());
-                    var caller = Track(SidecarPeer.Start(executable, $"caller-{protocol}", $"bench-caller-{protocol}", backend[protocol], callerPorts, registry, $"bench-{protocol}"));
+                    var caller = Track(SidecarPeer.Start(executable, $"caller-{protocol}", $"bench-caller-{protocol}", backend[protocol], callerPorts, registry, options.SidecarEnvironment, $"bench-{protocol}"));
                     await WaitForReadyAsync(caller, callerPorts.Admin);
                     Paths.Add(new ProxyPath("mesh2", protocol, callerPorts.Upstream, [caller, inbound]));
                 }

@@ -37,9 +37,19 @@ internal static class ProxyHarness
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"proxy: {options.Rounds} rounds × {options.Seconds} s (+{options.WarmupSeconds} s warm-up); max: gRPC -c {options.Clients} -m {options.Streams}, HTTP/1.1 -c {options.HttpClients}; rate: {options.Rate}/s over {options.Clients} connections; {Environment.ProcessorCount} cores"));
-        Console.WriteLine($"sidecar: {options.Sidecar ?? SidecarPeer.DefaultPath()}");
+        Console.WriteLine($"sidecar: {options.Sidecar ?? SidecarPeer.DefaultPath()} {string.Join(' ', options.SidecarEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
+        options.Variants.ToList().ForEach(v => Console.WriteLine($"sidecar:{v.Label}: {v.Executable ?? "(same executable)"} {string.Join(' ', v.Environment.Select(e => $"{e.Key}={e.Value}"))}"));
         await using var fleet = await ProxyFleet.StartAsync(options, paths, protocols);
         var runner = new H2loadRunner(options, fleet.WorkDirectory, fleet);
+        if (options.PrewarmSeconds > 0)
+        {
+            Console.WriteLine($"pre-warming every path for {options.PrewarmSeconds} s (unrecorded)");
+            foreach (var path in fleet.Paths)
+            {
+                await runner.WarmUpAsync(path, options.PrewarmSeconds);
+            }
+        }
+
         var results = new List<RunResult>();
         for (var round = 0; round < options.Rounds; round++)
         {
@@ -55,7 +65,7 @@ internal static class ProxyHarness
                         var result = await runner.RunAsync(path, mode, round);
                         results.Add(result);
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"round {round + 1} {protocol} {mode} {path.Name,-8} {result.Load.RequestsPerSecond,9:F0} req/s p50 {result.Load.P50Ms:F3} p99 {result.Load.P99Ms:F3} ms cpu {result.CpuMicrosPerRequest,6:F1} µs/req rss {result.RssPeakBytes / 1048576.0,6:F1} MB errors {result.Errors}"));
+                            $"round {round + 1} {protocol} {mode} {path.Name,-12} {result.Load.RequestsPerSecond,9:F0} req/s p50 {result.Load.P50Ms:F3} p99 {result.Load.P99Ms:F3} ms cpu {result.CpuMicrosPerRequest,6:F1} µs/req rss {result.RssPeakBytes / 1048576.0,6:F1} MB errors {result.Errors}"));
                     }
                 }
             }

@@ -6,7 +6,7 @@ namespace Mesh.Benchmarks.Proxy;
 internal sealed record ProxyOptions
 {
     public const string Usage =
-        "usage: proxy [--seconds N] [--warmup S] [--rounds R] [--rate RPS] [--clients C] [--streams M] [--http-clients C] [--only NAME,...] [--sidecar PATH]\n"
+        "usage: proxy [--seconds N] [--warmup S] [--prewarm S] [--rounds R] [--rate RPS] [--clients C] [--streams M] [--http-clients C] [--only NAME,...] [--sidecar PATH] [--sidecar-env KEY=VALUE]... [--variant label:KEY=VALUE,...|exe=PATH]...\n"
         + "  names for --only: paths direct,nginx,haproxy,sidecar,mesh2; protocols grpc,http; modes max,rate";
 
     /// <summary>The paths, in the order of the first round.</summary>
@@ -17,6 +17,9 @@ internal sealed record ProxyOptions
 
     /// <summary>Gets the seconds of the unrecorded h2load run before each measured one.</summary>
     public int WarmupSeconds { get; init; } = 1;
+
+    /// <summary>Gets the seconds each path is loaded once before the first round, unrecorded.</summary>
+    public int PrewarmSeconds { get; init; } = 10;
 
     /// <summary>Gets how many times every run is repeated; the order of the paths rotates each round.</summary>
     public int Rounds { get; init; } = 5;
@@ -38,6 +41,12 @@ internal sealed record ProxyOptions
 
     /// <summary>Gets the sidecar executable; the Release build next to the sources when null.</summary>
     public string? Sidecar { get; init; }
+
+    /// <summary>Gets environment variables set for the sidecar processes only (runtime knobs: DOTNET_TieredPGO=0, ...).</summary>
+    public IReadOnlyDictionary<string, string> SidecarEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gets the extra one-hop sidecars measured side by side with the first.</summary>
+    public IReadOnlyList<SidecarVariant> Variants { get; init; } = [];
 
     /// <summary>Whether <paramref name="name"/> (a path, protocol or mode) is selected.</summary>
     public bool Selects(string name, IEnumerable<string> family) =>
@@ -68,7 +77,31 @@ internal sealed record ProxyOptions
                 continue;
             }
 
-            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < (args[i - 1] == "--warmup" ? 0 : 1))
+            if (args[i - 1] is "--variant")
+            {
+                if (!SidecarVariant.TryParse(value, out var variant, out error))
+                {
+                    return false;
+                }
+
+                options = options with { Variants = [.. options.Variants, variant!] };
+                continue;
+            }
+
+            if (args[i - 1] is "--sidecar-env")
+            {
+                var equals = value.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    error = $"--sidecar-env needs KEY=VALUE, not '{value}'";
+                    return false;
+                }
+
+                options = options with { SidecarEnvironment = new Dictionary<string, string>(options.SidecarEnvironment) { [value[..equals]] = value[(equals + 1)..] } };
+                continue;
+            }
+
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < (args[i - 1] is "--warmup" or "--prewarm" ? 0 : 1))
             {
                 error = $"{args[i - 1]} needs a positive integer, not '{value}'";
                 return false;
@@ -78,6 +111,7 @@ internal sealed record ProxyOptions
             {
                 case "--seconds": options = options with { Seconds = number }; break;
                 case "--warmup": options = options with { WarmupSeconds = number }; break;
+                case "--prewarm": options = options with { PrewarmSeconds = number }; break;
                 case "--rounds": options = options with { Rounds = number }; break;
                 case "--rate": options = options with { Rate = number }; break;
                 case "--clients": options = options with { Clients = number }; break;

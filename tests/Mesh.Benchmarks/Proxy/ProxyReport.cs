@@ -18,7 +18,7 @@ internal static class ProxyReport
             var byPath = group.GroupBy(r => r.Path).ToDictionary(g => g.Key, g => g.ToList());
             var nginx = byPath.GetValueOrDefault("nginx");
             var direct = byPath.GetValueOrDefault("direct");
-            foreach (var path in ProxyOptions.AllPaths.Where(byPath.ContainsKey))
+            foreach (var path in ProxyOptions.AllPaths.Where(byPath.ContainsKey).Concat(byPath.Keys.Where(k => !ProxyOptions.AllPaths.Contains(k))))
             {
                 var runs = byPath[path];
                 var rps = Median(runs.Select(r => r.Load.RequestsPerSecond));

@@ -23,7 +23,7 @@ internal static class SidecarPeer
     }
 
     /// <summary>Starts a sidecar for <paramref name="service"/> in front of 127.0.0.1:<paramref name="appPort"/>.</summary>
-    public static ChildProcess Start(string executable, string name, string service, int appPort, SidecarPorts ports, string registry, string? upstream = null)
+    public static ChildProcess Start(string executable, string name, string service, int appPort, SidecarPorts ports, string registry, IReadOnlyDictionary<string, string> environment, string? upstream = null)
     {
         if (!File.Exists(executable))
         {
@@ -45,6 +45,6 @@ internal static class SidecarPeer
             args.AddRange(["--upstream", $"{upstream}={ports.Upstream}"]);
         }
 
-        return ChildProcess.Start(name, executable, args);
+        return ChildProcess.Start(name, executable, args, environment);
     }
 }
