@@ -1,4 +1,6 @@
+using Grpc.Core;
 using Grpc.Net.Client.Balancer;
+using Mesh.Internal;
 
 namespace Mesh.Balancing.Internal;
 
@@ -9,6 +11,9 @@ namespace Mesh.Balancing.Internal;
 /// </summary>
 internal sealed class CallTracker : ISubchannelCallTracker
 {
+    /// <summary>Where the picker leaves the tracker on the request, for <see cref="CallStatusHandler"/>.</summary>
+    public static readonly HttpRequestOptionsKey<CallTracker> RequestKey = new("Mesh.CallTracker");
+
     private readonly EndpointState _endpoint;
     private readonly TrackerPool _pool;
     private long _started;
@@ -23,6 +28,9 @@ internal sealed class CallTracker : ISubchannelCallTracker
     /// <summary>Gets the pick result that hands this tracker to gRPC along with the instance's subchannel.</summary>
     public PickResult Result { get; }
 
+    /// <summary>Gets or sets the answer's task, set by the status handler (none without it); complete when gRPC completes the tracker.</summary>
+    public Task<HttpResponseMessage>? Response { get; set; }
+
     public void Start()
     {
         _started = _endpoint.Group.Time.GetTimestamp();
@@ -31,7 +39,20 @@ internal sealed class CallTracker : ISubchannelCallTracker
 
     public void Complete(CompletionContext context)
     {
-        _endpoint.OnCallCompleted(_started, context?.Error);
+        var response = Response;
+        Response = null;
+        var error = context?.Error;
+        if (error is null && response is { IsCompletedSuccessfully: true })
+        {
+            // A trailers-only failure: counted before the completion, which then does not count it as a success.
+            var code = OutcomeClassifier.FromHeaders(response.Result);
+            if (code != StatusCode.OK && _endpoint.Group.Detector.IsFailureStatus(code))
+            {
+                _endpoint.OnStatusFailure();
+            }
+        }
+
+        _endpoint.OnCallCompleted(_started, error);
         // gRPC calls Complete once per Start, after which it drops the tracker: safe to reuse now. A pick that gRPC
         // discarded (subchannel no longer ready) never comes back here; the pool simply makes another later.
         _pool.Return(this);
