@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Balancer;
+using Grpc.Net.Client.Configuration;
 using Mesh.Channels;
 using Mesh.Resilience;
 using Mesh.Testing.Consul;
@@ -16,7 +17,8 @@ namespace Mesh.Benchmarks.Load;
 /// The clients under test, all to the same <see cref="TestGrpcServer"/>: a plain channel to its address, and a Mesh
 /// channel (<c>consul:///echo</c>: the instance registered in an in-process <see cref="ConsulEmulator"/>, default
 /// balancing and policy) built the way an app gets it, through <c>services.AddMesh(configuration)</c> and
-/// <see cref="IMeshChannels"/>. With <c>--breakdown</c>, four more split the Mesh overhead into its parts:
+/// <see cref="IMeshChannels"/>. With <c>--breakdown</c>, grpc-dotnet's balanced channel with its built-in retry policy
+/// (<c>grpc-retry</c>, the peer users would pick instead), and four more split the Mesh overhead into its parts:
 /// grpc-dotnet's own balanced channel (<c>static:///</c>, no Mesh code), a 30 s gRPC deadline set by the caller on
 /// the plain channel (what the policy's default bound would cost if it were a deadline, which is why it is not), the
 /// whole policy over the plain channel, and the Mesh channel (resolver, balancer, status handler) without the policy.
@@ -85,6 +87,34 @@ internal sealed class LoadTargets : IAsyncDisposable
             extras.Add(services);
             targets.Add(new("grpc-lb", $"GrpcChannel.ForAddress(\"static:///{ServiceName}\"): grpc-dotnet's static resolver + pick_first, no Mesh code",
                 new EchoService.EchoServiceClient(grpcBalanced)));
+            // The peer users would pick instead of Mesh: the same balanced channel with grpc-dotnet's built-in retry
+            // policy (its defaults but for the status list), so every call runs through its retry machinery.
+            var grpcRetry = GrpcChannel.ForAddress($"static:///{ServiceName}", new GrpcChannelOptions
+            {
+                ServiceProvider = services,
+                Credentials = ChannelCredentials.Insecure,
+                ServiceConfig = new ServiceConfig
+                {
+                    MethodConfigs =
+                    {
+                        new MethodConfig
+                        {
+                            Names = { MethodName.Default },
+                            RetryPolicy = new RetryPolicy
+                            {
+                                MaxAttempts = 3,
+                                InitialBackoff = TimeSpan.FromMilliseconds(100),
+                                MaxBackoff = TimeSpan.FromSeconds(1),
+                                BackoffMultiplier = 2,
+                                RetryableStatusCodes = { StatusCode.Unavailable },
+                            },
+                        },
+                    },
+                },
+            });
+            extras.Add(grpcRetry);
+            targets.Add(new("grpc-retry", $"static:///{ServiceName} as grpc-lb + ServiceConfig MethodConfig RetryPolicy (3 attempts, UNAVAILABLE)",
+                new EchoService.EchoServiceClient(grpcRetry)));
             // What a 30 s gRPC deadline costs in gRPC itself (client deadline timer, grpc-timeout header, server
             // deadline timer): why the policy's default bound is a local fallback timeout, not a deadline.
             targets.Add(new("plain+deadline", "plain channel, caller sets deadline = now + 30 s (a gRPC deadline as long as the default fallback)",

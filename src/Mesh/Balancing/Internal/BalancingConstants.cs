@@ -1,5 +1,3 @@
-using Grpc.Net.Client.Balancer;
-
 namespace Mesh.Balancing.Internal;
 
 /// <summary>Fixed tuning and keys of the balancers (not worth an option).</summary>
@@ -23,9 +21,6 @@ internal static class BalancingConstants
 
     /// <summary>The load-balancing config entry that carries the service name from the resolver to the balancer.</summary>
     public const string ServiceNameConfigKey = "serviceName";
-
-    /// <summary>Where a subchannel keeps its <see cref="EndpointState"/>, for the status handler.</summary>
-    public static readonly BalancerAttributesKey<EndpointState> EndpointStateKey = new("Mesh.EndpointState");
 
     /// <summary>How many random pairs P2C draws before it scans for any instance that is not ejected.</summary>
     public const int PickAttempts = 3;

@@ -1,53 +1,30 @@
-using Grpc.Core;
-using Grpc.Net.Client.Balancer;
-using Mesh.Internal;
-
 namespace Mesh.Balancing.Internal;
 
 /// <summary>
-/// Reports failed gRPC statuses to outlier ejection. gRPC's call tracker completes when response headers arrive and
+/// Lets outlier ejection see failed gRPC statuses. gRPC's call tracker completes when response headers arrive and
 /// sees only transport errors, but a server that fails a call before sending a message answers "trailers-only": the
-/// status is in those headers. This handler sits inside gRPC's balancer handler, which has already stored the picked
-/// subchannel on the request. What counts is <see cref="OutcomeClassifier"/>'s (the sidecar's outbound door uses the
-/// same): a 4xx is the caller's error and never counts against the instance.
+/// status is in those headers. This handler sits inside gRPC's balancer handler, after the pick: it hands the
+/// response's task to the call's <see cref="CallTracker"/> (which the picker left on the request), and the tracker
+/// reads the status when gRPC completes it, once the headers are in. What counts is
+/// <see cref="Mesh.Internal.OutcomeClassifier"/>'s (the sidecar's outbound door uses the same): a 4xx is the
+/// caller's error and never counts against the instance. An attempt that got no answer at all before its
+/// <c>grpc-timeout</c> is the instance's <c>DeadlineExceeded</c> (a black hole), which the tracker also reads from here.
 /// </summary>
+/// <remarks>
+/// Not an async layer of its own: awaiting the response here cost every call a state machine (~90 B) and a
+/// continuation, only to look at headers that the tracker's completion, which follows anyway, can read.
+/// </remarks>
 internal sealed class CallStatusHandler : DelegatingHandler
 {
-    private static readonly HttpRequestOptionsKey<Subchannel> SubchannelKey = new("Subchannel");
-    private static readonly TimeSpan DeadlineSlack = TimeSpan.FromMilliseconds(20);
-
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var endpoint = request.Options.TryGetValue(SubchannelKey, out var subchannel)
-            && subchannel.Attributes.TryGetValue(BalancingConstants.EndpointStateKey, out var state) ? state : null;
-        var started = endpoint?.Group.Time.GetTimestamp() ?? 0;
-        HttpResponseMessage response;
-        try
+        var response = base.SendAsync(request, cancellationToken);
+        if (request.Options.TryGetValue(CallTracker.RequestKey, out var tracker))
         {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (endpoint is not null && RanOutOfTime(request, endpoint, started))
-        {
-            // No answer (not even headers) within the call's deadline: the instance is hung, a black hole that accepts
-            // and never answers. gRPC reports it to the tracker as a cancellation, which counts neither way (a caller's
-            // own cancellation says nothing about the instance), so P2C avoided it but it was never ejected.
-            endpoint.OnDeadlineExceeded();
-            throw;
-        }
-
-        var code = OutcomeClassifier.FromHeaders(response);
-        if (code != StatusCode.OK && endpoint is not null && endpoint.Group.Detector.IsFailureStatus(code))
-        {
-            endpoint.OnStatusFailure();
+            tracker.Request = request;
+            tracker.Response = response;
         }
 
         return response;
     }
-
-    /// <summary>Whether the attempt was cancelled by its deadline (the <c>grpc-timeout</c> it was sent with has passed).</summary>
-    private static bool RanOutOfTime(HttpRequestMessage request, EndpointState endpoint, long started) =>
-        request.Headers.TryGetValues(GrpcTimeout.HeaderName, out var values)
-        && GrpcTimeout.Parse(values.FirstOrDefault()) is { } timeout
-        // gRPC rounds the header up and writes it before this handler starts: allow for both.
-        && endpoint.Group.Time.GetElapsedTime(started) + DeadlineSlack >= timeout;
 }

@@ -21,7 +21,23 @@ internal sealed class MeshPicker(EndpointPicker inner) : SubchannelPicker
         var chosen = (SubchannelEndpointState)Inner.Choose();
         // Tells the attempt being sent (if traced) where it went; a flag check when nothing listens.
         MeshActivities.RecordPick(chosen.Endpoint);
-        return chosen.Rent();
+        var result = chosen.Rent();
+        if (context.Request is { } request)
+        {
+            if (request.RequestUri is { } uri)
+            {
+                // What grpc-dotnet's balancer handler would rewrite the URI to, built once per method (see RequestUriCache).
+                request.RequestUri = chosen.RequestUris.For(uri);
+            }
+
+            if (result.SubchannelCallTracker is CallTracker tracker)
+            {
+                // For the status handler further down the request's handlers (see CallStatusHandler).
+                request.Options.Set(CallTracker.RequestKey, tracker);
+            }
+        }
+
+        return result;
     }
 
     public override string ToString() => Inner.ToString()!;

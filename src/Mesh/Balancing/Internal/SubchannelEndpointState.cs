@@ -13,9 +13,10 @@ internal sealed class SubchannelEndpointState : EndpointState
     private TrackerPool? _pool;
 
     public SubchannelEndpointState(ServiceEndpoint endpoint, EndpointGroup group, double initialLatency = 0)
-        : base(endpoint, group, initialLatency)
-    {
-    }
+        : base(endpoint, group, initialLatency) => RequestUris = new RequestUriCache(endpoint.Host, endpoint.Port);
+
+    /// <summary>Gets the request URIs of calls sent here (see <see cref="RequestUriCache"/>).</summary>
+    public RequestUriCache RequestUris { get; }
 
     public Subchannel? Subchannel => Volatile.Read(ref _pool)?.Subchannel;
 
@@ -28,7 +29,6 @@ internal sealed class SubchannelEndpointState : EndpointState
         }
 
         Volatile.Write(ref _pool, new TrackerPool(this, subchannel));
-        subchannel?.Attributes.Set(BalancingConstants.EndpointStateKey, this);
     }
 
     /// <summary>Returns the result that sends a call here: pooled and tracked, or shared when nothing needs tracking.</summary>

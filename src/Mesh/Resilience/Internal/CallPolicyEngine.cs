@@ -56,6 +56,9 @@ internal sealed class CallPolicyEngine
 
     public RpcException CircuitOpenException() => new(CircuitOpenStatus);
 
+    /// <summary>Gets whether <see cref="BeginCall"/> would trace or time a call starting now (else a call wrapper may take its lean path).</summary>
+    public bool ObservesCalls => MeshActivities.Source.HasListeners() || Observer is { IsEnabled: true };
+
     /// <summary>
     /// Starts a logical call's telemetry: its span when something listens to Mesh's source, its start time when an
     /// observer wants durations. Neither on: one flag check and one null check.

@@ -10,24 +10,87 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
     where TRequest : class
     where TResponse : class
 {
-    private AsyncUnaryCall<TResponse>? _current;
-
     public RetryingUnaryCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
         : base(engine, inner, method, host, request, policy, scope)
     {
     }
 
-    protected override async Task<TResponse> RunAsync()
+    protected override Task<TResponse> RunAsync() =>
+        Engine.ObservesCalls ? RunAttemptsAsync(observe: true, number: 1, TimeSpan.Zero, lastFailure: null) : RunFirstAttemptAsync();
+
+    protected override void DisposeAttempts() => Final?.Dispose();
+
+    /// <summary>
+    /// The common case, a call nobody traces or measures: its first attempt in a state machine that keeps only what
+    /// it needs across the await (the breaker permit and the attempt), since every call pays for it; a retry goes on
+    /// in <see cref="RunAttemptsAsync"/>. Its token is rebuilt rather than kept: an untraced attempt's token is just
+    /// its number and permit.
+    /// </summary>
+    private async Task<TResponse> RunFirstAttemptAsync()
+    {
+        AsyncUnaryCall<TResponse> call;
+        BreakerPermit permit;
+        try
+        {
+            if (!Engine.TryBeginAttempt(Policy, 1, isHedge: false, TimeSpan.Zero, default, out var token))
+            {
+                throw Synthetic(Engine.CircuitOpenStatus);
+            }
+
+            permit = token.Permit;
+            call = Send(token);
+        }
+        catch
+        {
+            Scope.Dispose();
+            throw;
+        }
+
+        TimeSpan waited;
+        RpcException failure;
+        try
+        {
+            var response = await call.ResponseAsync.ConfigureAwait(false);
+            Engine.EndAttempt(new AttemptToken(1, isHedge: false, permit, 0), Policy, Scope, Status.DefaultSuccess, null, mayRetry: false, out _);
+            Scope.Dispose();
+            return response;
+        }
+        catch (RpcException ex)
+        {
+            if (Engine.EndAttempt(new AttemptToken(1, isHedge: false, permit, 0), Policy, Scope, AttemptStatus(ex), ex.Trailers, !IsDisposed, out waited) != RetryDecision.Retry)
+            {
+                Scope.Dispose();
+                ThrowFailure(ex);
+            }
+
+            failure = ex;
+        }
+        catch
+        {
+            Engine.AbandonAttempt(new AttemptToken(1, isHedge: false, permit, 0), Policy);
+            Scope.Dispose();
+            throw;
+        }
+
+        call.Dispose();
+        return await RunAttemptsAsync(observe: false, number: 2, waited, failure).ConfigureAwait(false);
+    }
+
+    /// <summary>Attempts from <paramref name="number"/> on, each after the backoff the previous failure earned.</summary>
+    private async Task<TResponse> RunAttemptsAsync(bool observe, int number, TimeSpan waited, RpcException? lastFailure)
     {
         // Started here, in the async method, so the call span is current for this call's flow only.
-        var telemetry = Engine.BeginCall(Policy);
+        var telemetry = observe ? Engine.BeginCall(Policy) : default;
         var status = Status.DefaultSuccess;
         try
         {
-            var waited = TimeSpan.Zero;
-            RpcException? lastFailure = null;
-            for (var number = 1; ; number++)
+            for (; ; number++)
             {
+                if (lastFailure is not null)
+                {
+                    await BackoffAsync(waited).ConfigureAwait(false);
+                }
+
                 if (!Engine.TryBeginAttempt(Policy, number, isHedge: false, waited, telemetry, out var token))
                 {
                     // Refused before anything was sent: circuit open. A refused retry (the breaker opened during the
@@ -63,7 +126,6 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
                 }
 
                 call.Dispose();
-                await BackoffAsync(waited).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (telemetry.IsObserved)
@@ -81,8 +143,6 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
             Scope.Dispose();
         }
     }
-
-    protected override void DisposeAttempts() => Volatile.Read(ref _current)?.Dispose();
 
     private AsyncUnaryCall<TResponse> Send(in AttemptToken token)
     {
@@ -102,7 +162,6 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
         }
 
         SetFinal(call);
-        Volatile.Write(ref _current, call);
         if (IsDisposed)
         {
             // Disposed while this attempt was being sent: cancel it like the one before.

@@ -14,7 +14,8 @@ internal abstract class UnaryCallBase<TRequest, TResponse>
     where TResponse : class
 {
     private AsyncUnaryCall<TResponse>? _final;
-    private Status? _syntheticStatus;
+    // The exception that ended the call with a status no attempt produced; a reference, not a Status?, keeps every call's object smaller.
+    private RpcException? _synthetic;
     private Task<TResponse>? _response;
     private int _disposed;
 
@@ -57,15 +58,14 @@ internal abstract class UnaryCallBase<TRequest, TResponse>
     /// <summary>Sends one attempt: a new call on the inner invoker, hence a fresh load-balancer pick.</summary>
     protected AsyncUnaryCall<TResponse> SendAttempt() => Inner.AsyncUnaryCall(Method, Host, Scope.Options, Request);
 
+    /// <summary>Gets the attempt whose headers, status and trailers the caller sees (the last one sent, for retries).</summary>
+    protected AsyncUnaryCall<TResponse>? Final => Volatile.Read(ref _final);
+
     /// <summary>Makes <paramref name="call"/> the attempt whose headers, status and trailers the caller sees.</summary>
     protected void SetFinal(AsyncUnaryCall<TResponse> call) => Volatile.Write(ref _final, call);
 
     /// <summary>Ends the call with a status no attempt produced (open breaker, cancelled backoff).</summary>
-    protected RpcException Synthetic(Status status)
-    {
-        _syntheticStatus = status;
-        return new RpcException(status);
-    }
+    protected RpcException Synthetic(Status status) => _synthetic = new RpcException(status);
 
     /// <summary>The status a caller sees for an exception that ended the call.</summary>
     protected static Status StatusOf(Exception exception) => exception switch
@@ -125,9 +125,9 @@ internal abstract class UnaryCallBase<TRequest, TResponse>
 
     private Task<Metadata> FinalHeadersAsync()
     {
-        if (_syntheticStatus is { } status)
+        if (_synthetic is { } synthetic)
         {
-            return Task.FromException<Metadata>(new RpcException(status));
+            return Task.FromException<Metadata>(new RpcException(synthetic.Status));
         }
 
         return _final?.ResponseHeadersAsync ?? Task.FromException<Metadata>(_response!.Exception!.GetBaseException());
@@ -136,13 +136,13 @@ internal abstract class UnaryCallBase<TRequest, TResponse>
     private Status GetStatus()
     {
         EnsureCompleted("status");
-        return _syntheticStatus ?? _final?.GetStatus() ?? new Status(StatusCode.Unknown, _response!.Exception?.GetBaseException().Message ?? string.Empty);
+        return _synthetic?.Status ?? _final?.GetStatus() ?? new Status(StatusCode.Unknown, _response!.Exception?.GetBaseException().Message ?? string.Empty);
     }
 
     private Metadata GetTrailers()
     {
         EnsureCompleted("trailers");
-        return _syntheticStatus is null && _final is { } final ? final.GetTrailers() : [];
+        return _synthetic is null && _final is { } final ? final.GetTrailers() : [];
     }
 
     private void EnsureCompleted(string what)
