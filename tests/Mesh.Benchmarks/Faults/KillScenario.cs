@@ -30,6 +30,14 @@ internal sealed class KillScenario : FaultScenario
         await victim.RestartAsync();
         await ExpectNormalAsync(context, row, TimeSpan.FromSeconds(60));
         row.SetCalls(await context.Driver.WindowAsync(from, OpenLoopDriver.Now), context.Driver.Deadline);
+        if (row.FailedCount > 0)
+        {
+            var window = await context.Driver.WindowAsync(from, OpenLoopDriver.Now);
+            var failures = window.Where(c => c.IsDone && c.Status != Grpc.Core.StatusCode.OK)
+                .GroupBy(c => $"{c.Status} '{c.Detail}' after {c.Duration.TotalMilliseconds:0} ms, sent {FaultContext.Between(killed, c.Sent)?.TotalSeconds:0.00} s after the kill");
+            row.Note($"failures: {string.Join(", ", failures.Take(3).Select(g => $"{g.Key} x{g.Count()}"))}");
+        }
+
         row.Expect(row.FailedCount == 0, "0 failed calls");
         return row;
     }

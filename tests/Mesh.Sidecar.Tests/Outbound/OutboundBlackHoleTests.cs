@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Mesh.Sidecar.Tests.Grpc;
 using Mesh.Sidecar.Tests.TestSupport;
+using Mesh.Testing.Net;
 
 namespace Mesh.Sidecar.Tests.Outbound;
 
@@ -20,10 +19,8 @@ public sealed class OutboundBlackHoleTests
     public async Task AnInstanceThatNeverAnswers_IsEjected(string deadline)
     {
         await using var app = await ShapesApp.StartAsync();
-        // Listening, never accepting: the kernel completes the connect, nothing ever answers (a SIGSTOPped process).
-        using var blackHole = new TcpListener(IPAddress.Loopback, 0);
-        blackHole.Start();
-        var blackHolePort = ((IPEndPoint)blackHole.LocalEndpoint).Port;
+        using var blackHole = new BlackHoleListener(); // accepts, never answers: a SIGSTOPped process
+        var blackHolePort = blackHole.Port;
         var settings = new Dictionary<string, string?>
         {
             ["Mesh:Services:orders:Balancing:LoadBalancer"] = "RoundRobin", // every other call goes to the black hole
