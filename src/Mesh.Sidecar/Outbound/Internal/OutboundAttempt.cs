@@ -107,15 +107,17 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, Ups
         return base.TransformResponseTrailersAsync(httpContext, proxyResponse, cancellationToken);
     }
 
-    /// <summary>Ends the attempt after YARP returned: judges it if the headers did not (no answer, or a streamed one).</summary>
-    public void Finish(ForwarderError error, bool timedOut)
+    /// <summary>Ends the attempt after YARP returned: judges it if the headers did not (no answer, or a streamed one); <paramref name="callerLeft"/>: the caller's request was aborted.</summary>
+    public void Finish(ForwarderError error, bool timedOut, bool callerLeft)
     {
         Error = error;
         if (!Answered && error != ForwarderError.None)
         {
             // No answer at all: refused, reset or broken connection (Unavailable), our deadline, or the caller leaving.
-            // The caller's doing (it left, or aborted or broke its own upload): no verdict on the instance.
-            var cancelled = error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient;
+            // The caller's doing (it left, or aborted or broke its own upload): no verdict on the instance. YARP also
+            // reports a send cancelled when the instance's connection died under it (kill -9): that is the instance's.
+            var cancelled = error is ForwarderError.RequestBodyClient
+                || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled && callerLeft;
             Status = timedOut ? new Status(StatusCode.DeadlineExceeded, $"no answer from '{call.ServiceName}' within the deadline")
                 : cancelled ? new Status(StatusCode.Cancelled, "the caller cancelled the call")
                 : new Status(OutcomeClassifier.ConnectionFailure, $"{endpoint.Endpoint.Authority} of '{call.ServiceName}' is unreachable ({error})");
