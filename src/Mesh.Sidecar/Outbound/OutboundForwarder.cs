@@ -163,7 +163,7 @@ internal sealed partial class OutboundForwarder
             }
 
             var timedOut = deadline?.IsCancellationRequested == true;
-            attempt.Finish(error, timedOut);
+            attempt.Finish(error, timedOut, callerLeft: context.RequestAborted.IsCancellationRequested);
             if (attempt.Decision == RetryDecision.Retry)
             {
                 context.Response.Clear();

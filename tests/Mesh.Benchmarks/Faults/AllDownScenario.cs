@@ -14,8 +14,8 @@ internal sealed class AllDownScenario : FaultScenario
 
     public override async Task<ScenarioRow> RunAsync(FaultContext context)
     {
-        var row = new ScenarioRow(Name, "library");
-        var (threadsBefore, socketsBefore) = Resources();
+        var row = new ScenarioRow(Name, context.Door);
+        var (threadsBefore, socketsBefore) = Resources(context);
         var from = OpenLoopDriver.Now;
         foreach (var instance in context.Instances)
         {
@@ -27,7 +27,7 @@ internal sealed class AllDownScenario : FaultScenario
         while (FaultContext.Since(down) < Down)
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
-            var (threads, sockets) = Resources();
+            var (threads, sockets) = Resources(context);
             (threadsMax, socketsMax) = (Math.Max(threadsMax, threads), Math.Max(socketsMax, sockets));
         }
 
@@ -51,13 +51,17 @@ internal sealed class AllDownScenario : FaultScenario
         var fast = failures.Count(c => c.Detail is { } d && (d.Contains("circuit open", StringComparison.Ordinal) || d.Contains("no healthy instances", StringComparison.Ordinal)));
         var p99 = BlackHoleScenario.Percentile(failures.Select(c => c.Duration), 0.99);
         row.Note($"fast failures {fast}/{failures.Count}, p99 {p99.TotalMilliseconds:0.0} ms");
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var (_, socketsAfterGc) = Resources();
+        if (context.Sidecar is null)
+        {
+            GC.Collect(); // only the harness's own process can be collected; the sidecar's count is read as it is
+            GC.WaitForPendingFinalizers();
+        }
+
+        var (_, socketsAfterGc) = Resources(context);
         var others = failures.Where(c => c.Detail is not { } d || !(d.Contains("circuit open", StringComparison.Ordinal) || d.Contains("no healthy instances", StringComparison.Ordinal)))
             .GroupBy(c => $"{c.Status} '{Shorten(c.Detail)}'").OrderByDescending(g => g.Count()).Take(2).Select(g => $"{g.Key} x{g.Count()}");
         row.Note($"other failures: {string.Join(", ", others)}");
-        row.Note($"threads {threadsBefore}->{threadsMax}, fds {socketsBefore}->{socketsMax} ({socketsAfterGc} after a GC)");
+        row.Note($"threads {threadsBefore}->{threadsMax}, fds {socketsBefore}->{socketsMax} ({socketsAfterGc} {(context.Sidecar is null ? "after a GC" : "after")})");
         row.Expect(failures.Count > 0 && fast >= failures.Count * 0.95, "fail fast with 'circuit open' or 'no healthy instances'");
         row.Expect(p99 < TimeSpan.FromMilliseconds(100), "failures within 100 ms (p99)");
         row.Expect(threadsMax <= threadsBefore + 16 && socketsMax <= socketsBefore + 16, "no thread or socket growth");
@@ -66,9 +70,11 @@ internal sealed class AllDownScenario : FaultScenario
 
     private static string Shorten(string? detail) => detail is null ? "" : detail.Length > 60 ? detail[..60] : detail;
 
-    private static (int Threads, int Sockets) Resources()
+    /// <summary>The client's threads and descriptors: this process's, or the caller sidecar's in the sidecar door.</summary>
+    private static (int Threads, int Sockets) Resources(FaultContext context)
     {
-        using var process = Process.GetCurrentProcess();
-        return (process.Threads.Count, Directory.GetFiles("/proc/self/fd").Length);
+        var pid = context.Sidecar?.ProcessId ?? Environment.ProcessId;
+        using var process = Process.GetProcessById(pid);
+        return (process.Threads.Count, Directory.GetFiles($"/proc/{pid}/fd").Length);
     }
 }

@@ -9,7 +9,7 @@ internal sealed class BlackHoleScenario : FaultScenario
 
     public override async Task<ScenarioRow> RunAsync(FaultContext context)
     {
-        var row = new ScenarioRow(Name, "library");
+        var row = new ScenarioRow(Name, context.Door);
         var victim = context.Instances[2];
         var from = OpenLoopDriver.Now;
         var baseline = Percentile(context.Driver.Ended(from - (3 * System.Diagnostics.Stopwatch.Frequency), from)

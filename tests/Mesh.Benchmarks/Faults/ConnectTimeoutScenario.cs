@@ -7,13 +7,15 @@ internal sealed class ConnectTimeoutScenario : FaultScenario
 {
     private const string HangingId = "echo-hanging";
 
+    public override bool ThroughSidecar => false;
+
     public override string Name => "connect-timeout";
 
     public override string Expectation => "an instance whose connect never completes: no call held longer than the connect timeout before another instance is tried";
 
     public override async Task<ScenarioRow> RunAsync(FaultContext context)
     {
-        var row = new ScenarioRow(Name, "library");
+        var row = new ScenarioRow(Name, context.Door);
         using var hanging = new HangingListener();
         row.Expect(await hanging.ConnectHangsAsync(TimeSpan.FromMilliseconds(500)), "the port's connects hang");
         var from = OpenLoopDriver.Now;

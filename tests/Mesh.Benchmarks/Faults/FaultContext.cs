@@ -7,8 +7,15 @@ namespace Mesh.Benchmarks.Faults;
 
 /// <summary>What every scenario works with: the registry, the instances, the load and what the client sees.</summary>
 internal sealed class FaultContext(ConsulEmulator consul, RegistryProxy proxy, IReadOnlyList<InstanceProcess> instances,
-    OpenLoopDriver driver, IServiceWatch watch, BalancingMonitor monitor, AttemptCounter attempts, FaultOptions options)
+    OpenLoopDriver driver, IServiceWatch watch, BalancingMonitor monitor, AttemptCounter attempts, FaultOptions options,
+    SidecarDoor? sidecar = null)
 {
+    /// <summary>Gets the door the load goes through: <c>library</c> or <c>sidecar</c>.</summary>
+    public string Door => Sidecar is null ? "library" : "sidecar";
+
+    /// <summary>Gets the caller's sidecar in the sidecar door (null in the library door).</summary>
+    public SidecarDoor? Sidecar { get; } = sidecar;
+
     /// <summary>Gets the client's attempts (every call's first attempt, retries, hedges).</summary>
     public AttemptCounter Attempts { get; } = attempts;
 
@@ -66,7 +73,7 @@ internal sealed class FaultContext(ConsulEmulator consul, RegistryProxy proxy, I
 
         while (Since(started) < max)
         {
-            if (Monitor.GetEjectedCount(FaultHarness.ServiceName) == 0)
+            if (await EjectedCountAsync() == 0)
             {
                 var from = Stopwatch.GetTimestamp();
                 await Task.Delay(TimeSpan.FromSeconds(1));
@@ -121,6 +128,11 @@ internal sealed class FaultContext(ConsulEmulator consul, RegistryProxy proxy, I
     /// <summary>Returns a task that completes with the time <paramref name="instance"/> is ejected (or never, within <paramref name="max"/>).</summary>
     public async Task<long?> WaitForEjectionAsync(InstanceProcess instance, TimeSpan max)
     {
+        if (Sidecar is not null)
+        {
+            return await Sidecar.WaitForEjectionAsync(instance.Id, max);
+        }
+
         var ejected = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnEjected(object? sender, EndpointEjectionEventArgs e)
         {
@@ -167,6 +179,13 @@ internal sealed class FaultContext(ConsulEmulator consul, RegistryProxy proxy, I
 
         return null;
     }
+
+    /// <summary>Counts the instances the door's balancer has ejected (the library's balancer, or the caller sidecar's).</summary>
+    public async Task<int> EjectedCountAsync() =>
+        Sidecar is null ? Monitor.GetEjectedCount(FaultHarness.ServiceName) : (await Sidecar.GetInstancesAsync()).Count(i => i.Ejected);
+
+    /// <summary>Sums the calls the instances have received (every attempt that reached one).</summary>
+    public async Task<long> InstanceCallsAsync() => (await Task.WhenAll(Instances.Select(i => i.GetCallCountAsync()))).Sum();
 
     public static TimeSpan? Between(long from, long? to) => to is { } t ? Stopwatch.GetElapsedTime(from, t) : null;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Grpc.Net.Client;
 using Mesh.Balancing;
 using Mesh.Channels;
 using Mesh.Discovery;
@@ -14,7 +15,8 @@ namespace Mesh.Benchmarks.Faults;
 /// Issue 11's fault harness: open-loop unary Echo load (idempotent) through a Mesh channel (<c>mesh:///echo</c>, the
 /// registry being Consul) against three instance processes registered in a Consul emulator; each scenario injects its
 /// fault, measures, heals, checks the system is back to normal and prints a row. Not a timed test: it reports figures
-/// for docs/reliability.md, and fails (exit 1) when an expectation did not hold.
+/// for docs/reliability.md, and fails (exit 1) when an expectation did not hold. <c>--door sidecar</c> sends the same
+/// load through a caller's sidecar instead (<see cref="SidecarDoor"/>); the default runs both doors, one after the other.
 /// </summary>
 internal static class FaultHarness
 {
@@ -55,24 +57,32 @@ internal static class FaultHarness
             var attempts = new AttemptCounter();
             using var host = await StartClientAsync(proxy.Address, attempts);
             var channels = host.Services.GetRequiredService<IMeshChannels>();
-            var client = new EchoService.EchoServiceClient(channels.CreateCallInvoker(ServiceName));
             using var watch = host.Services.GetRequiredService<IServiceDiscovery>().Watch(new ServiceQuery(ServiceName));
-            await using var driver = new OpenLoopDriver(client, options.Rate, options.Deadline);
-            var context = new FaultContext(consul, proxy, instances, driver, watch, host.Services.GetRequiredService<BalancingMonitor>(), attempts, options);
-            driver.Start();
-            if (await context.WaitForNormalAsync(TimeSpan.FromSeconds(60)) is null)
-            {
-                Console.Error.WriteLine("faults: the system never reached normal before the first scenario");
-                return 1;
-            }
-
+            var monitor = host.Services.GetRequiredService<BalancingMonitor>();
             var rows = new List<ScenarioRow>();
-            foreach (var scenario in Scenarios.Where(s => options.Only.Count == 0 || options.Only.Contains(s.Name)))
+            foreach (var door in options.Doors)
             {
-                Console.WriteLine($"- {scenario.Name}: {scenario.Expectation}");
-                var row = await scenario.RunAsync(context);
-                Console.WriteLine($"  {row}");
-                rows.Add(row);
+                // One door at a time: the library client's channel, or the caller's sidecar (the library host stays
+                // up in the sidecar door for its discovery watch, with no calls of its own).
+                await using var sidecar = door == "sidecar" ? await SidecarDoor.StartAsync(options.Sidecar, proxy.Address) : null;
+                using var grpc = sidecar is null ? null : GrpcChannel.ForAddress($"http://127.0.0.1:{sidecar.UpstreamPort}");
+                var client = new EchoService.EchoServiceClient(grpc is null ? channels.CreateCallInvoker(ServiceName) : grpc.CreateCallInvoker());
+                await using var driver = new OpenLoopDriver(client, options.Rate, options.Deadline);
+                var context = new FaultContext(consul, proxy, instances, driver, watch, monitor, attempts, options, sidecar);
+                driver.Start();
+                if (await context.WaitForNormalAsync(TimeSpan.FromSeconds(60)) is null)
+                {
+                    Console.Error.WriteLine($"faults: the system never reached normal before the first scenario ({door} door)");
+                    return 1;
+                }
+
+                foreach (var scenario in Scenarios.Where(s => (options.Only.Count == 0 || options.Only.Contains(s.Name)) && (door == "library" || s.ThroughSidecar)))
+                {
+                    Console.WriteLine($"- {scenario.Name} ({door}): {scenario.Expectation}");
+                    var row = await scenario.RunAsync(context);
+                    Console.WriteLine($"  {row}");
+                    rows.Add(row);
+                }
             }
 
             Console.WriteLine();

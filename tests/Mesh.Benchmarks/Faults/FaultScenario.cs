@@ -9,6 +9,9 @@ internal abstract class FaultScenario
     /// <summary>Gets what the scenario must show (the words).</summary>
     public abstract string Expectation { get; }
 
+    /// <summary>Gets whether the scenario runs through the sidecar door too (the registry ones judge the library's own watch).</summary>
+    public virtual bool ThroughSidecar => true;
+
     public abstract Task<ScenarioRow> RunAsync(FaultContext context);
 
     /// <summary>The end of every scenario: back to normal within <paramref name="max"/>, or the row says it was not.</summary>

@@ -9,7 +9,7 @@ internal sealed class GracefulStopScenario : FaultScenario
 
     public override async Task<ScenarioRow> RunAsync(FaultContext context)
     {
-        var row = new ScenarioRow(Name, "library");
+        var row = new ScenarioRow(Name, context.Door);
         var victim = context.Instances[1];
         var from = OpenLoopDriver.Now;
         victim.Terminate();

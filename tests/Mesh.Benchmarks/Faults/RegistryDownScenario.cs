@@ -7,13 +7,15 @@ internal sealed class RegistryDownScenario : FaultScenario
 {
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(10);
 
+    public override bool ThroughSidecar => false;
+
     public override string Name => "registry-down";
 
     public override string Expectation => "registry refused (60 s), hanging, 500s, garbage JSON: 0 failed calls, staleness reported, fresh within 2 s of its return";
 
     public override async Task<ScenarioRow> RunAsync(FaultContext context)
     {
-        var row = new ScenarioRow(Name, "library");
+        var row = new ScenarioRow(Name, context.Door);
         var from = OpenLoopDriver.Now;
         context.Proxy.Refuse();
         await Task.Delay(context.Options.RegistryDown);

@@ -8,13 +8,15 @@ internal sealed class RegistryRestartScenario : FaultScenario
     /// <summary>One heartbeat: TTL/3 (the default 15 s TTL), plus a little for the machine.</summary>
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5.5);
 
+    public override bool ThroughSidecar => false;
+
     public override string Name => "registry-restart";
 
     public override string Expectation => "registry restart, index reset, registrations lost: all registered again within one heartbeat; never an empty snapshot";
 
     public override async Task<ScenarioRow> RunAsync(FaultContext context)
     {
-        var row = new ScenarioRow(Name, "library");
+        var row = new ScenarioRow(Name, context.Door);
         var smallest = int.MaxValue;
         using var subscription = context.Watch.Subscribe(s => InterlockedMin(ref smallest, s.Endpoints.Length));
         var registrations = context.Consul.CountRequests(RegisterPath, "PUT");

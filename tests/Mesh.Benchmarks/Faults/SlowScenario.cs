@@ -12,7 +12,7 @@ internal sealed class SlowScenario : FaultScenario
 
     public override async Task<ScenarioRow> RunAsync(FaultContext context)
     {
-        var row = new ScenarioRow(Name, "library");
+        var row = new ScenarioRow(Name, context.Door);
         var victim = context.Instances[0];
         var from = OpenLoopDriver.Now;
         victim.Send("delay 200");

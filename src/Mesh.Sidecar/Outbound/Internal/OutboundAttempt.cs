@@ -16,6 +16,9 @@ namespace Mesh.Sidecar.Outbound.Internal;
 /// </summary>
 internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, UpstreamEndpointState endpoint, ReplayableBody? body) : HttpTransformer
 {
+    /// <summary>How early a caller may leave before the deadline it sent and still have been cut off by it (transit, rounding; this busy machine).</summary>
+    private static readonly TimeSpan DeadlineSlack = TimeSpan.FromMilliseconds(50);
+
     private readonly long _started = endpoint.Group.Time.GetTimestamp();
     private bool _completed;
 
@@ -104,19 +107,28 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, Ups
         return base.TransformResponseTrailersAsync(httpContext, proxyResponse, cancellationToken);
     }
 
-    /// <summary>Ends the attempt after YARP returned: judges it if the headers did not (no answer, or a streamed one).</summary>
-    public void Finish(ForwarderError error, bool timedOut)
+    /// <summary>Ends the attempt after YARP returned: judges it if the headers did not (no answer, or a streamed one); <paramref name="callerLeft"/>: the caller's request was aborted.</summary>
+    public void Finish(ForwarderError error, bool timedOut, bool callerLeft)
     {
         Error = error;
         if (!Answered && error != ForwarderError.None)
         {
             // No answer at all: refused, reset or broken connection (Unavailable), our deadline, or the caller leaving.
-            // The caller's doing (it left, or aborted or broke its own upload): no verdict on the instance.
-            var cancelled = error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient;
+            // The caller's doing (it left, or aborted or broke its own upload): no verdict on the instance. YARP also
+            // reports a send cancelled when the instance's connection died under it (kill -9): that is the instance's.
+            var cancelled = error is ForwarderError.RequestBodyClient
+                || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled && callerLeft;
             Status = timedOut ? new Status(StatusCode.DeadlineExceeded, $"no answer from '{call.ServiceName}' within the deadline")
                 : cancelled ? new Status(StatusCode.Cancelled, "the caller cancelled the call")
                 : new Status(OutcomeClassifier.ConnectionFailure, $"{endpoint.Endpoint.Authority} of '{call.ServiceName}' is unreachable ({error})");
             Complete(cancelled || timedOut ? new OperationCanceledException() : new HttpRequestException(error.ToString()), Status.StatusCode);
+            if (timedOut || cancelled && RanOutOfTime())
+            {
+                // No answer by the deadline: the instance is hung (a black hole that accepts and never answers). A
+                // cancellation counts neither way, so it was only avoided, never ejected; the library's calls count
+                // it the same way (CallStatusHandler). A caller that leaves at its own deadline is that deadline.
+                endpoint.OnDeadlineExceeded();
+            }
         }
 
         else if (Answered && !Judged && error == ForwarderError.ResponseBodyDestination)
@@ -147,6 +159,12 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, Ups
             call.Engine.AbandonAttempt(token, call.Method);
         }
     }
+
+    /// <summary>
+    /// Whether the call's deadline had (about) passed when the caller left: its grpc-timeout was measured from when the
+    /// request arrived here, so the caller's own timer fires a little before ours, by the request's transit.
+    /// </summary>
+    private bool RanOutOfTime() => call.Remaining is { } left && left <= DeadlineSlack;
 
     /// <summary>A failure found after the headers (trailers, a cut body): the tracker completed there, so outlier detection is told here.</summary>
     private void CountLateFailure(StatusCode code)
