@@ -18,7 +18,9 @@ public static class MeshTelemetryServiceCollectionExtensions
     /// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or a per-signal endpoint) is set — Jaeger ingests OTLP on port
     /// 4317 — or to the console otherwise; <c>OTEL_TRACES_EXPORTER</c>/<c>OTEL_METRICS_EXPORTER</c> (<c>otlp</c>,
     /// <c>console</c>, <c>none</c>) choose per signal. Every other <c>OTEL_*</c> variable (protocol, headers, sampler) applies
-    /// as usual; sampling stays parent-based unless you configure it.
+    /// as usual; sampling stays parent-based unless you configure it. With traces' exporter <c>none</c> and no
+    /// <c>OTEL_TRACES_SAMPLER</c>, a trace is not started here (only continued inside a sampled one): nothing would export
+    /// it; add your own exporter with a sampler (<c>SetSampler</c>) to record those.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The app's configuration (the <c>Mesh</c> section and <c>OTEL_*</c> variables are read from it).</param>
@@ -30,6 +32,9 @@ public static class MeshTelemetryServiceCollectionExtensions
     /// <see cref="AddMeshTelemetry(IServiceCollection, IConfiguration)"/> with the exporter a signal gets when neither its
     /// <c>OTEL_*_EXPORTER</c> variable nor an OTLP endpoint is set (the sidecar's is none).
     /// </summary>
+    /// <summary>OpenTelemetry's sampler setting; when set, it is the user's choice and wins.</summary>
+    private const string SamplerKey = "OTEL_TRACES_SAMPLER";
+
     internal static IOpenTelemetryBuilder AddMeshTelemetry(this IServiceCollection services, IConfiguration configuration, TelemetryExporter fallback)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -49,6 +54,9 @@ public static class MeshTelemetryServiceCollectionExtensions
         {
             TelemetryExporter.Otlp => tracing.AddOtlpExporter(),
             TelemetryExporter.Console => tracing.AddConsoleExporter(),
+            // Nobody exports: a trace this process would start is recorded for nothing (two spans per proxied request in
+            // the sidecar). Inside a sampled trace it still records, so the context passed on stays sampled.
+            _ when string.IsNullOrWhiteSpace(configuration[SamplerKey]) => tracing.SetSampler(new ParentBasedSampler(new AlwaysOffSampler())),
             _ => tracing,
         });
         builder.WithMetrics(metrics => _ = settings.Metrics switch
