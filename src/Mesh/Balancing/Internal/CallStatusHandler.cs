@@ -34,6 +34,15 @@ internal sealed class CallStatusHandler : DelegatingHandler
             endpoint.OnDeadlineExceeded();
             throw;
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError && endpoint is SubchannelEndpointState refusing)
+        {
+            // gRPC may hold the subchannel as ready while its instance is gone (a socket per call, each refused):
+            // the picker skips it for a while, and fails fast with "no reachable instances" when all refuse.
+            refusing.OnConnectRefused();
+            throw;
+        }
+
+        (endpoint as SubchannelEndpointState)?.OnAnswered();
 
         var code = OutcomeClassifier.FromHeaders(response);
         if (code != StatusCode.OK && endpoint is not null && endpoint.Group.Detector.IsFailureStatus(code))

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Grpc.Net.Client.Balancer;
 using Mesh.Telemetry.Internal;
 
@@ -9,6 +10,8 @@ namespace Mesh.Balancing.Internal;
 /// </summary>
 internal sealed class MeshPicker(EndpointPicker inner) : SubchannelPicker
 {
+    private PickResult? _unreachable;
+
     /// <summary>Gets the choice this picker hands to gRPC.</summary>
     internal EndpointPicker Inner { get; } = inner;
 
@@ -19,9 +22,38 @@ internal sealed class MeshPicker(EndpointPicker inner) : SubchannelPicker
     {
         // Every state of a library balancer is a SubchannelEndpointState (EndpointStateMap makes them).
         var chosen = (SubchannelEndpointState)Inner.Choose();
+        if (!chosen.TryAdmit() && !TryAnother(ref chosen))
+        {
+            return _unreachable ??= PickResult.ForFailure(NoReachableInstances(chosen.Group.ServiceName));
+        }
+
         // Tells the attempt being sent (if traced) where it went; a flag check when nothing listens.
         MeshActivities.RecordPick(chosen.Endpoint);
         return chosen.Rent();
+    }
+
+    /// <summary>
+    /// The status when every instance discovery lists refuses its connections, while gRPC may still hold them as ready
+    /// (it then opens a socket per call and fails it with its raw "Connection refused").
+    /// </summary>
+    internal static Status NoReachableInstances(string serviceName, string? reason = null) =>
+        new(StatusCode.Unavailable, reason is null
+            ? $"no reachable instances of '{serviceName}': every instance refused its connection"
+            : $"no reachable instances of '{serviceName}': {reason}");
+
+    // Rare: only while the chosen instance refuses. Any other that admits the call will do (its connect was not refused).
+    private bool TryAnother(ref SubchannelEndpointState chosen)
+    {
+        foreach (var state in All)
+        {
+            if (!ReferenceEquals(state, chosen) && ((SubchannelEndpointState)state).TryAdmit())
+            {
+                chosen = (SubchannelEndpointState)state;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public override string ToString() => Inner.ToString()!;
