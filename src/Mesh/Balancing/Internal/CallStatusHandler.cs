@@ -38,8 +38,11 @@ internal sealed class CallStatusHandler : DelegatingHandler
         {
             // gRPC may hold the subchannel as ready while its instance is gone (a socket per call, each refused):
             // the picker skips it for a while, and fails fast with "no reachable instances" when all refuse.
+            // Answered as a trailers-only UNAVAILABLE in Mesh's words rather than gRPC's raw "Error starting gRPC call",
+            // counted against the instance as that failure would be (the tracker then sees a completed call).
             refusing.OnConnectRefused();
-            throw;
+            refusing.OnStatusFailure();
+            return Refused(request, MeshPicker.NoReachableInstances(refusing.Group.ServiceName, $"{refusing} refused its connection"));
         }
 
         (endpoint as SubchannelEndpointState)?.OnAnswered();
@@ -50,6 +53,15 @@ internal sealed class CallStatusHandler : DelegatingHandler
             endpoint.OnStatusFailure();
         }
 
+        return response;
+    }
+
+    private static HttpResponseMessage Refused(HttpRequestMessage request, Status status)
+    {
+        var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { RequestMessage = request, Version = request.Version, Content = new ByteArrayContent([]) };
+        response.Content.Headers.ContentType = new("application/grpc");
+        response.Headers.TryAddWithoutValidation("grpc-status", ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        response.Headers.TryAddWithoutValidation("grpc-message", Uri.EscapeDataString(status.Detail));
         return response;
     }
 
