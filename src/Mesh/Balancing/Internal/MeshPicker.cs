@@ -44,11 +44,23 @@ internal sealed class MeshPicker(EndpointPicker inner) : SubchannelPicker
     // Rare: only while the chosen instance refuses. Any other that admits the call will do (its connect was not refused).
     private bool TryAnother(ref SubchannelEndpointState chosen)
     {
-        foreach (var state in All)
+        // Asks the inner picker again first, so round robin keeps its rotation over the others (and P2C its costs).
+        var all = All;
+        for (var i = 0; i < all.Length; i++)
         {
-            if (!ReferenceEquals(state, chosen) && ((SubchannelEndpointState)state).TryAdmit())
+            var state = (SubchannelEndpointState)Inner.Choose();
+            if (!ReferenceEquals(state, chosen) && state.TryAdmit())
             {
-                chosen = (SubchannelEndpointState)state;
+                chosen = state;
+                return true;
+            }
+        }
+
+        foreach (SubchannelEndpointState state in all)
+        {
+            if (!ReferenceEquals(state, chosen) && state.TryAdmit())
+            {
+                chosen = state;
                 return true;
             }
         }
