@@ -48,7 +48,7 @@ internal sealed class AllDownScenario : FaultScenario
         row.SetCalls(calls, context.Driver.Deadline);
         // Fail fast once the client has seen the outage (the first second: calls in flight, retries, the breaker's window).
         var failures = calls.Where(c => c.Sent >= down + Stopwatch.Frequency && c.Sent < back && c.Status != Grpc.Core.StatusCode.OK).ToList();
-        var fast = failures.Count(c => c.Detail is { } d && (d.Contains("circuit open", StringComparison.Ordinal) || d.Contains("no healthy instances", StringComparison.Ordinal)));
+        var fast = failures.Count(c => IsMeshAnswer(c.Detail));
         var p99 = BlackHoleScenario.Percentile(failures.Select(c => c.Duration), 0.99);
         row.Note($"fast failures {fast}/{failures.Count}, p99 {p99.TotalMilliseconds:0.0} ms");
         if (context.Sidecar is null)
@@ -58,15 +58,20 @@ internal sealed class AllDownScenario : FaultScenario
         }
 
         var (_, socketsAfterGc) = Resources(context);
-        var others = failures.Where(c => c.Detail is not { } d || !(d.Contains("circuit open", StringComparison.Ordinal) || d.Contains("no healthy instances", StringComparison.Ordinal)))
+        var others = failures.Where(c => !IsMeshAnswer(c.Detail))
             .GroupBy(c => $"{c.Status} '{Shorten(c.Detail)}'").OrderByDescending(g => g.Count()).Take(2).Select(g => $"{g.Key} x{g.Count()}");
         row.Note($"other failures: {string.Join(", ", others)}");
         row.Note($"threads {threadsBefore}->{threadsMax}, fds {socketsBefore}->{socketsMax} ({socketsAfterGc} {(context.Sidecar is null ? "after a GC" : "after")})");
-        row.Expect(failures.Count > 0 && fast >= failures.Count * 0.95, "fail fast with 'circuit open' or 'no healthy instances'");
+        row.Expect(failures.Count > 0 && fast >= failures.Count * 0.95, "fail fast with 'circuit open', 'no healthy instances' or 'no reachable instances'");
         row.Expect(p99 < TimeSpan.FromMilliseconds(100), "failures within 100 ms (p99)");
         row.Expect(threadsMax <= threadsBefore + 16 && socketsMax <= socketsBefore + 16, "no thread or socket growth");
         return row;
     }
+
+    // Mesh's own fast answers: the breaker's, discovery's (none listed), the balancer's (all listed refuse connects).
+    private static bool IsMeshAnswer(string? detail) => detail is { } d
+        && (d.Contains("circuit open", StringComparison.Ordinal) || d.Contains("no healthy instances", StringComparison.Ordinal)
+            || d.Contains("no reachable instances", StringComparison.Ordinal));
 
     private static string Shorten(string? detail) => detail is null ? "" : detail.Length > 60 ? detail[..60] : detail;
 

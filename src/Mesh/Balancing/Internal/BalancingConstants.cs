@@ -22,6 +22,12 @@ internal static class BalancingConstants
     /// <summary>The load-balancing config entry that carries the service name from the resolver to the balancer.</summary>
     public const string ServiceNameConfigKey = "serviceName";
 
+    /// <summary>
+    /// How long an instance whose connect was refused is skipped by the library's picker, 1 s: gRPC may still hold
+    /// its subchannel as ready (a new socket per call, each refused); after it one call probes the instance again.
+    /// </summary>
+    public static readonly TimeSpan RefusedConnectHold = TimeSpan.FromSeconds(1);
+
     /// <summary>How many random pairs P2C draws before it scans for any instance that is not ejected.</summary>
     public const int PickAttempts = 3;
 }

@@ -78,6 +78,15 @@ internal sealed class MeshBalancer : SubchannelsLoadBalancer
             _lastReady = [];
         }
 
+        if (fromBase && _failure is null && state.ConnectivityState == ConnectivityState.TransientFailure)
+        {
+            // Every listed instance failed its connect: gRPC's picker says "Error connecting to subchannel."; name the
+            // service, as discovery's "no healthy instances" does, keeping gRPC's reason and exception.
+            var status = state.Picker.Pick(new PickContext()).Status;
+            state = new BalancerState(ConnectivityState.TransientFailure, new FailurePicker(
+                new Status(StatusCode.Unavailable, MeshPicker.NoReachableInstances(_group.ServiceName, status.Detail).Detail, status.DebugException)));
+        }
+
         _published++;
         var effective = _failure is { } failure ? new BalancerState(ConnectivityState.TransientFailure, failure) : state;
         _group.SetReady(effective.ConnectivityState == ConnectivityState.Ready && effective.Picker is MeshPicker picker ? picker.All : []);

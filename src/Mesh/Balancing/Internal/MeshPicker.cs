@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Grpc.Net.Client.Balancer;
 using Mesh.Telemetry.Internal;
 
@@ -9,6 +10,8 @@ namespace Mesh.Balancing.Internal;
 /// </summary>
 internal sealed class MeshPicker(EndpointPicker inner) : SubchannelPicker
 {
+    private PickResult? _unreachable;
+
     /// <summary>Gets the choice this picker hands to gRPC.</summary>
     internal EndpointPicker Inner { get; } = inner;
 
@@ -19,6 +22,11 @@ internal sealed class MeshPicker(EndpointPicker inner) : SubchannelPicker
     {
         // Every state of a library balancer is a SubchannelEndpointState (EndpointStateMap makes them).
         var chosen = (SubchannelEndpointState)Inner.Choose();
+        if (!chosen.TryAdmit() && !TryAnother(ref chosen))
+        {
+            return _unreachable ??= PickResult.ForFailure(NoReachableInstances(chosen.Group.ServiceName));
+        }
+
         // Tells the attempt being sent (if traced) where it went; a flag check when nothing listens.
         MeshActivities.RecordPick(chosen.Endpoint);
         var result = chosen.Rent();
@@ -38,6 +46,42 @@ internal sealed class MeshPicker(EndpointPicker inner) : SubchannelPicker
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The status when every instance discovery lists refuses its connections, while gRPC may still hold them as ready
+    /// (it then opens a socket per call and fails it with its raw "Connection refused").
+    /// </summary>
+    internal static Status NoReachableInstances(string serviceName, string? reason = null) =>
+        new(StatusCode.Unavailable, reason is null
+            ? $"no reachable instances of '{serviceName}': every instance refused its connection"
+            : $"no reachable instances of '{serviceName}': {reason}");
+
+    // Rare: only while the chosen instance refuses. Any other that admits the call will do (its connect was not refused).
+    private bool TryAnother(ref SubchannelEndpointState chosen)
+    {
+        // Asks the inner picker again first, so round robin keeps its rotation over the others (and P2C its costs).
+        var all = All;
+        for (var i = 0; i < all.Length; i++)
+        {
+            var state = (SubchannelEndpointState)Inner.Choose();
+            if (!ReferenceEquals(state, chosen) && state.TryAdmit())
+            {
+                chosen = state;
+                return true;
+            }
+        }
+
+        foreach (SubchannelEndpointState state in all)
+        {
+            if (!ReferenceEquals(state, chosen) && state.TryAdmit())
+            {
+                chosen = state;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public override string ToString() => Inner.ToString()!;

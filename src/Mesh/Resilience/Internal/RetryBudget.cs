@@ -21,16 +21,22 @@ internal sealed class RetryBudget
 
     public void Deposit() => _deposits.Increment();
 
-    // Check-then-add can let a few concurrent retries past the line; a budget is a rate guard, not a semaphore.
+    /// <remarks>
+    /// The bound holds over any <c>Ttl</c>: deposits are counted over at most the window and withdrawals over at least
+    /// it, so a retry ages out no earlier than <c>Ttl</c> after it was spent. A withdrawal is taken first and handed back
+    /// if it is over the line, so concurrent retries each see the others and none can overshoot (at worst a racing
+    /// one is refused that a serial order would have let through); lock-free, as the breaker's closed path.
+    /// </remarks>
     public bool TryWithdraw()
     {
+        var slot = _withdrawals.Increment();
         var allowed = _deposits.Sum() * _ratioPerMille + _reservePerMille;
-        if ((_withdrawals.Sum() + 1) * 1000 > allowed)
+        if (_withdrawals.SumCovering() * 1000 > allowed)
         {
+            _withdrawals.Undo(slot);
             return false;
         }
 
-        _withdrawals.Increment();
         return true;
     }
 }
