@@ -11,6 +11,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Turns on OpenTelemetry for a Mesh service in one call.</summary>
 public static class MeshTelemetryServiceCollectionExtensions
 {
+    /// <summary>OpenTelemetry's sampler setting; when set, it is the user's choice and wins.</summary>
+    private const string SamplerKey = "OTEL_TRACES_SAMPLER";
+
     /// <summary>
     /// Adds OpenTelemetry tracing and metrics with Mesh's instrumentation and ASP.NET Core's server spans, names the
     /// service after <c>Mesh:Registration:ServiceName</c>, else the application (<c>IHostEnvironment.ApplicationName</c>),
@@ -32,9 +35,6 @@ public static class MeshTelemetryServiceCollectionExtensions
     /// <see cref="AddMeshTelemetry(IServiceCollection, IConfiguration)"/> with the exporter a signal gets when neither its
     /// <c>OTEL_*_EXPORTER</c> variable nor an OTLP endpoint is set (the sidecar's is none).
     /// </summary>
-    /// <summary>OpenTelemetry's sampler setting; when set, it is the user's choice and wins.</summary>
-    private const string SamplerKey = "OTEL_TRACES_SAMPLER";
-
     internal static IOpenTelemetryBuilder AddMeshTelemetry(this IServiceCollection services, IConfiguration configuration, TelemetryExporter fallback)
     {
         ArgumentNullException.ThrowIfNull(services);
