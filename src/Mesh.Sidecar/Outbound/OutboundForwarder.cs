@@ -123,8 +123,17 @@ internal sealed partial class OutboundForwarder
         OutboundAttempt? last = null;
         for (var number = 1; ; number++)
         {
-            if (balancer.Pick(last?.Endpoint) is not { } endpoint)
+            if (balancer.Pick(last?.Endpoint, out var unreachable) is not { } endpoint)
             {
+                if (unreachable)
+                {
+                    // Every listed instance refused its last connect (all down, discovery not caught up): Mesh's answer,
+                    // not a dial per call to each dead instance; one call probes each again after a second.
+                    var refused = MeshPicker.NoReachableInstances(call.ServiceName).Detail;
+                    await ProxyErrorResponder.RespondAsync(context, ProxyError.NoInstances, refused).ConfigureAwait(false);
+                    return new Status(StatusCode.Unavailable, refused);
+                }
+
                 Log.NoInstances(_logger, call.ServiceName, context.Request.Path.Value ?? "/");
                 var none = $"no healthy instances of '{call.ServiceName}'";
                 await ProxyErrorResponder.RespondAsync(context, ProxyError.NoInstances, none).ConfigureAwait(false);
@@ -163,7 +172,7 @@ internal sealed partial class OutboundForwarder
             }
 
             var timedOut = deadline?.IsCancellationRequested == true;
-            attempt.Finish(error, timedOut, callerLeft: context.RequestAborted.IsCancellationRequested);
+            attempt.Finish(error, timedOut, callerLeft: context.RequestAborted.IsCancellationRequested, refused: error != ForwarderError.None && IsRefusedConnect(context));
             if (attempt.Decision == RetryDecision.Retry)
             {
                 context.Response.Clear();
@@ -208,4 +217,21 @@ internal sealed partial class OutboundForwarder
     private static bool IsIdempotent(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method)
         || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
+
+    /// <summary>
+    /// Whether YARP's failure was a connect the instance refused (nothing listens there: it is down). Read only after a
+    /// failed attempt: the feature stays on the context, so after a retry it may still hold an earlier attempt's error.
+    /// </summary>
+    private static bool IsRefusedConnect(HttpContext context)
+    {
+        for (var e = context.Features.Get<IForwarderErrorFeature>()?.Exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

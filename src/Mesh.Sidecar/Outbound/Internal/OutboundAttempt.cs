@@ -108,9 +108,18 @@ internal sealed class OutboundAttempt(OutboundCall call, AttemptToken token, Ups
     }
 
     /// <summary>Ends the attempt after YARP returned: judges it if the headers did not (no answer, or a streamed one); <paramref name="callerLeft"/>: the caller's request was aborted.</summary>
-    public void Finish(ForwarderError error, bool timedOut, bool callerLeft)
+    public void Finish(ForwarderError error, bool timedOut, bool callerLeft, bool refused = false)
     {
         Error = error;
+        if (refused)
+        {
+            endpoint.OnConnectRefused(); // the balancer skips it for a second (see EndpointState.TryAdmit)
+        }
+        else if (Answered)
+        {
+            endpoint.OnAnswered();
+        }
+
         if (!Answered && error != ForwarderError.None)
         {
             // No answer at all: refused, reset or broken connection (Unavailable), our deadline, or the caller leaving.

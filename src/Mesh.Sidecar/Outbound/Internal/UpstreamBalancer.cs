@@ -52,30 +52,49 @@ internal sealed class UpstreamBalancer : IDisposable
     /// low and P2C could send every attempt of a call to it before ejection notices. The retry keeps to the instances
     /// with <see cref="BalancingOptions.PreferTag"/> while one of them is left. Null while discovery lists none.
     /// </summary>
-    public UpstreamEndpointState? Pick(EndpointState? previous = null)
+    public UpstreamEndpointState? Pick(EndpointState? previous, out bool unreachable)
     {
+        unreachable = false;
         if (Volatile.Read(ref _picker) is not { } picker)
         {
             return null;
         }
 
         var chosen = picker.Choose();
-        if (!ReferenceEquals(chosen, previous) || picker.All.Length < 2)
+        var avoid = ReferenceEquals(chosen, previous) && picker.All.Length >= 2;
+        if (!avoid && chosen.TryAdmit())
         {
             return (UpstreamEndpointState)chosen;
         }
 
-        return (UpstreamEndpointState)(Other(picker.Preferred, previous) ?? Other(picker.All, previous) ?? chosen);
+        // Rare: a retry's pick of the instance that just failed, or one whose connect was just refused.
+        if ((Other(picker.Preferred, previous, ejectedToo: false) ?? Other(picker.All, previous, ejectedToo: false)) is { } other)
+        {
+            return (UpstreamEndpointState)other;
+        }
+
+        if (avoid && chosen.TryAdmit())
+        {
+            return (UpstreamEndpointState)chosen; // the others are ejected: back to the one that failed, as before
+        }
+
+        if (Other(picker.All, previous: chosen, ejectedToo: true) is { } ejected)
+        {
+            return (UpstreamEndpointState)ejected; // the chosen one refuses and only ejected ones accept
+        }
+
+        unreachable = true; // every listed instance refused its last connect within the hold
+        return null;
     }
 
     /// <summary>A non-ejected instance of <paramref name="candidates"/> other than <paramref name="previous"/>, from a random start so that retries spread over the rest.</summary>
-    private static EndpointState? Other(EndpointState[] candidates, EndpointState previous)
+    private static EndpointState? Other(EndpointState[] candidates, EndpointState? previous, bool ejectedToo)
     {
         var start = candidates.Length == 0 ? 0 : Random.Shared.Next(candidates.Length);
         for (var i = 0; i < candidates.Length; i++)
         {
             var other = candidates[(start + i) % candidates.Length];
-            if (!ReferenceEquals(other, previous) && !other.IsEjected)
+            if (!ReferenceEquals(other, previous) && (ejectedToo || !other.IsEjected) && other.TryAdmit())
             {
                 return other;
             }

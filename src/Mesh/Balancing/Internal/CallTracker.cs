@@ -63,11 +63,11 @@ internal sealed class CallTracker : ISubchannelCallTracker
             // picker skips the instance for a while, and fails fast with "no reachable instances" when all refuse.
             // Detected here rather than by wrapping the response in the status handler, which would give every call
             // an async layer; the failure itself is counted by OnCallCompleted below, as any transport error.
-            (_endpoint as SubchannelEndpointState)?.OnConnectRefused();
+            _endpoint.OnConnectRefused();
         }
         else if (error is null && response is { IsCompletedSuccessfully: true })
         {
-            (_endpoint as SubchannelEndpointState)?.OnAnswered();
+            _endpoint.OnAnswered();
             // A trailers-only failure: counted before the completion, which then does not count it as a success.
             var code = OutcomeClassifier.FromHeaders(response.Result);
             if (code != StatusCode.OK && _endpoint.Group.Detector.IsFailureStatus(code))

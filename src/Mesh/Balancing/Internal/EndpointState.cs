@@ -11,6 +11,9 @@ namespace Mesh.Balancing.Internal;
 /// </summary>
 internal class EndpointState
 {
+    // Timestamp until which picks skip this instance after a refused connect (both doors); 0 while it accepts.
+    private long _refusedUntil;
+
     private ServiceEndpoint _endpoint;
     private volatile bool _ejected;
     private int _pendingStatusFailures;
@@ -131,4 +134,39 @@ internal class EndpointState
     }
 
     public override string ToString() => Endpoint.ToString();
+
+    /// <summary>A connect to the instance was refused: skip it for <see cref="BalancingConstants.RefusedConnectHold"/>.</summary>
+    public void OnConnectRefused() =>
+        Volatile.Write(ref _refusedUntil, Group.Time.GetTimestamp() + (long)(BalancingConstants.RefusedConnectHold.TotalSeconds * Group.Time.TimestampFrequency));
+
+    /// <summary>A call to the instance was answered: it accepts connections again.</summary>
+    public void OnAnswered()
+    {
+        if (Volatile.Read(ref _refusedUntil) != 0)
+        {
+            Volatile.Write(ref _refusedUntil, 0);
+        }
+    }
+
+    /// <summary>
+    /// Whether a pick may send a call here: yes unless a connect was refused within the hold; once the hold is over,
+    /// one caller wins the probe (compare-exchange) and the others keep skipping it for another hold.
+    /// </summary>
+    public bool TryAdmit()
+    {
+        var until = Volatile.Read(ref _refusedUntil);
+        if (until == 0)
+        {
+            return true;
+        }
+
+        var now = Group.Time.GetTimestamp();
+        if (now < until)
+        {
+            return false;
+        }
+
+        var next = now + (long)(BalancingConstants.RefusedConnectHold.TotalSeconds * Group.Time.TimestampFrequency);
+        return Interlocked.CompareExchange(ref _refusedUntil, next, until) == until;
+    }
 }

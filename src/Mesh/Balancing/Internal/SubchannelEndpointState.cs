@@ -12,9 +12,6 @@ internal sealed class SubchannelEndpointState : EndpointState
     // Replaced whole when gRPC gives the instance another subchannel; one reference, so readers see one or the other.
     private TrackerPool? _pool;
 
-    // Timestamp until which picks skip this instance after a refused connect; 0 while it accepts.
-    private long _refusedUntil;
-
     public SubchannelEndpointState(ServiceEndpoint endpoint, EndpointGroup group, double initialLatency = 0)
         : base(endpoint, group, initialLatency) => RequestUris = new RequestUriCache(endpoint.Host, endpoint.Port);
 
@@ -32,7 +29,7 @@ internal sealed class SubchannelEndpointState : EndpointState
         }
 
         Volatile.Write(ref _pool, new TrackerPool(this, subchannel));
-        Volatile.Write(ref _refusedUntil, 0);
+        OnAnswered(); // a new connection: whatever was refused before is forgotten
     }
 
     /// <summary>Returns the result that sends a call here: pooled and tracked, or shared when nothing needs tracking.</summary>
@@ -40,40 +37,5 @@ internal sealed class SubchannelEndpointState : EndpointState
     {
         var pool = Volatile.Read(ref _pool)!;
         return Group.TracksCalls ? pool.Rent() : pool.Untracked;
-    }
-
-    /// <summary>A connect to the instance was refused: skip it for <see cref="BalancingConstants.RefusedConnectHold"/>.</summary>
-    public void OnConnectRefused() =>
-        Volatile.Write(ref _refusedUntil, Group.Time.GetTimestamp() + (long)(BalancingConstants.RefusedConnectHold.TotalSeconds * Group.Time.TimestampFrequency));
-
-    /// <summary>A call to the instance was answered: it accepts connections again.</summary>
-    public void OnAnswered()
-    {
-        if (Volatile.Read(ref _refusedUntil) != 0)
-        {
-            Volatile.Write(ref _refusedUntil, 0);
-        }
-    }
-
-    /// <summary>
-    /// Whether a pick may send a call here: yes unless a connect was refused within the hold; once the hold is over,
-    /// one caller wins the probe (compare-exchange) and the others keep skipping it for another hold.
-    /// </summary>
-    public bool TryAdmit()
-    {
-        var until = Volatile.Read(ref _refusedUntil);
-        if (until == 0)
-        {
-            return true;
-        }
-
-        var now = Group.Time.GetTimestamp();
-        if (now < until)
-        {
-            return false;
-        }
-
-        var next = now + (long)(BalancingConstants.RefusedConnectHold.TotalSeconds * Group.Time.TimestampFrequency);
-        return Interlocked.CompareExchange(ref _refusedUntil, next, until) == until;
     }
 }
