@@ -14,6 +14,7 @@ namespace Mesh.Tests.Emulator;
 /// through <see cref="IServiceDiscovery"/>, on a fake clock: every pause the watcher takes is a timer the test sees
 /// and advances past, so request counts are exact.
 /// </summary>
+[Collection(FakeClockWatchGroup.Name)]
 public sealed class ConsulWatcherEmulatorTests : IAsyncLifetime
 {
     private const string HealthPath = "/v1/health/service/web";
