@@ -172,7 +172,8 @@ internal sealed partial class OutboundForwarder
             }
 
             var timedOut = deadline?.IsCancellationRequested == true;
-            attempt.Finish(error, timedOut, callerLeft: context.RequestAborted.IsCancellationRequested, refused: error != ForwarderError.None && IsRefusedConnect(context));
+            // YARP's error feature stays on the context across attempts: read it only after this one failed.
+            attempt.Finish(error, timedOut, callerLeft: context.RequestAborted.IsCancellationRequested, refused: error != ForwarderError.None && OutcomeClassifier.IsRefusedConnect(context.Features.Get<IForwarderErrorFeature>()?.Exception));
             if (attempt.Decision == RetryDecision.Retry)
             {
                 context.Response.Clear();
@@ -217,21 +218,4 @@ internal sealed partial class OutboundForwarder
     private static bool IsIdempotent(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method)
         || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
-
-    /// <summary>
-    /// Whether YARP's failure was a connect the instance refused (nothing listens there: it is down). Read only after a
-    /// failed attempt: the feature stays on the context, so after a retry it may still hold an earlier attempt's error.
-    /// </summary>
-    private static bool IsRefusedConnect(HttpContext context)
-    {
-        for (var e = context.Features.Get<IForwarderErrorFeature>()?.Exception; e is not null; e = e.InnerException)
-        {
-            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -52,4 +52,18 @@ internal static class OutcomeClassifier
 
         return Classify((int)response.StatusCode, grpcStatus);
     }
+
+    /// <summary>Whether a failure (or one it wraps) is a connect the instance refused: nothing listens there, it is down.</summary>
+    public static bool IsRefusedConnect(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

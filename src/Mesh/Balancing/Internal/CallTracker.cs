@@ -57,7 +57,7 @@ internal sealed class CallTracker : ISubchannelCallTracker
             // cancellation says nothing about the instance), so without this P2C avoided it but it was never ejected.
             _endpoint.OnDeadlineExceeded();
         }
-        else if (IsRefusedConnect(error))
+        else if (OutcomeClassifier.IsRefusedConnect(error))
         {
             // gRPC may hold the subchannel as ready while its instance is gone (a socket per call, each refused): the
             // picker skips the instance for a while, and fails fast with "no reachable instances" when all refuse.
@@ -80,19 +80,6 @@ internal sealed class CallTracker : ISubchannelCallTracker
         // gRPC calls Complete once per Start, after which it drops the tracker: safe to reuse now. A pick that gRPC
         // discarded (subchannel no longer ready) never comes back here; the pool simply makes another later.
         _pool.Return(this);
-    }
-
-    private static bool IsRefusedConnect(Exception? error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Whether the attempt ran past the <c>grpc-timeout</c> it was sent with.</summary>
