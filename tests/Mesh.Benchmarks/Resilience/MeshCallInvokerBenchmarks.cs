@@ -17,11 +17,14 @@ public class MeshCallInvokerBenchmarks
     private readonly CompletedCallInvoker _inner = new();
     private readonly CallInvoker _mesh;
     private readonly CallInvoker _meshNoTimeout;
+    private readonly PendingCallInvoker _pendingInner = new();
+    private readonly CallInvoker _meshPending;
 
     public MeshCallInvokerBenchmarks()
     {
         _mesh = _inner.WithCallPolicy(new ServiceCallPolicy("orders", new CallPolicyOptions()));
         _meshNoTimeout = _inner.WithCallPolicy(new ServiceCallPolicy("orders", new CallPolicyOptions { Timeout = TimeSpan.Zero }));
+        _meshPending = _pendingInner.WithCallPolicy(new ServiceCallPolicy("orders", new CallPolicyOptions()));
     }
 
     [Benchmark(Baseline = true)]
@@ -33,6 +36,21 @@ public class MeshCallInvokerBenchmarks
 
     [Benchmark]
     public string MeshNoTimeout() => Call(_meshNoTimeout);
+
+    /// <summary>The inner call answers after the wrapper has started awaiting it, as on a real channel.</summary>
+    [Benchmark]
+    public string InnerPending() => CallPending(_pendingInner);
+
+    /// <summary>The default policy over a call that answers later: its async path, the one every real call takes.</summary>
+    [Benchmark]
+    public string MeshDefaultPolicyPending() => CallPending(_meshPending);
+
+    private string CallPending(CallInvoker invoker)
+    {
+        using var call = invoker.AsyncUnaryCall(Method, null, default, "request");
+        _pendingInner.Answer();
+        return call.ResponseAsync.GetAwaiter().GetResult();
+    }
 
     private static string Call(CallInvoker invoker)
     {

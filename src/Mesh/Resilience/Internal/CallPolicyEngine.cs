@@ -108,6 +108,22 @@ internal sealed class CallPolicyEngine
     }
 
     /// <summary>
+    /// <see cref="TryBeginAttempt"/> for the first attempt of a call nobody observes (<see cref="ObservesCalls"/> was
+    /// false as it started): only the breaker is asked, and the attempt's token is its permit.
+    /// </summary>
+    public bool TryBeginUnobservedAttempt(out BreakerPermit permit)
+    {
+        permit = default;
+        return Breaker is null || Breaker.TryAcquire(out permit);
+    }
+
+    /// <summary>
+    /// <see cref="EndAttempt"/> for an unobserved attempt (see <see cref="TryBeginUnobservedAttempt"/>) that succeeded:
+    /// all there is to record is the breaker's success.
+    /// </summary>
+    public void EndUnobservedSuccess(BreakerPermit permit) => Breaker?.Report(permit, Classify(StatusCode.OK));
+
+    /// <summary>
     /// Like <see cref="TryBeginAttempt"/> for a hedge, which also needs the budget: the breaker is asked first, so a
     /// hedge it refuses spends no budget. A refusal of either ends the hedging; the call waits for what is in flight.
     /// </summary>

@@ -89,6 +89,13 @@ internal readonly struct CallScope
     /// <summary>One token for up to three sources; a linked source (returned, to dispose) only when two or more can cancel.</summary>
     private static CancellationTokenSource? Combine(CancellationToken caller, CancellationToken incoming, CancellationToken fallback, out CancellationToken token)
     {
+        // Most calls: neither the caller nor an incoming call can cancel, so the fallback's token (or none) is the one.
+        if (!caller.CanBeCanceled && !incoming.CanBeCanceled)
+        {
+            token = fallback.CanBeCanceled ? fallback : caller;
+            return null;
+        }
+
         Span<CancellationToken> tokens = [caller, incoming, fallback];
         var count = 0;
         foreach (var candidate in tokens)

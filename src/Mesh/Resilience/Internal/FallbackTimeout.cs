@@ -1,10 +1,13 @@
+using Mesh.Internal;
+
 namespace Mesh.Resilience.Internal;
 
 /// <summary>
 /// Bounds the unary calls that nothing else bounds (<see cref="CallPolicyOptions.FallbackTimeout"/>) without a timer
 /// per call. Calls that start within the same slot share one <see cref="CancellationTokenSource"/>, cancelled once the
 /// last of them has run the timeout; so a call is cancelled between the timeout and the timeout plus one slot after it
-/// starts. A slot is 1/32 of the timeout, at most 1 s (30 s → 1 s, i.e. within 3%).
+/// starts. A slot is 1/32 of the timeout, at most 1 s (30 s → 1 s, i.e. within 3%). On the system clock the slot is
+/// found on the coarse clock (<see cref="CoarseClock"/>, one read per call), and its lag is added, so never early.
 /// </summary>
 /// <remarks>
 /// Why not a gRPC deadline: a deadline costs a timer per call on the client and another on the server (the
@@ -17,6 +20,8 @@ internal sealed class FallbackTimeout
     private static readonly long MaxSlot = TimeSpan.FromSeconds(1).Ticks;
 
     private readonly TimeProvider _timeProvider;
+    // Read by every call to find its slot; a slot is at least 50 ms for it to be the coarse clock (see CoarseClock).
+    private readonly CoarseClock _clock;
     private readonly long _slotTimestampUnits;
     private readonly Lock _rotation = new();
     private Slot? _current;
@@ -27,7 +32,8 @@ internal sealed class FallbackTimeout
         Timeout = timeout;
         _timeProvider = timeProvider;
         var slot = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 32, 1, MaxSlot));
-        _slotTimestampUnits = Math.Max(1, (long)(slot.TotalSeconds * timeProvider.TimestampFrequency));
+        _clock = CoarseClock.For(timeProvider, slot);
+        _slotTimestampUnits = Math.Max(1, (long)(slot.TotalSeconds * _clock.Frequency));
     }
 
     public TimeSpan Timeout { get; }
@@ -35,7 +41,7 @@ internal sealed class FallbackTimeout
     /// <summary>Returns the slot of a call starting now: its token and when it fires.</summary>
     public Slot Current()
     {
-        var index = _timeProvider.GetTimestamp() / _slotTimestampUnits;
+        var index = _clock.GetTimestamp() / _slotTimestampUnits;
         var current = Volatile.Read(ref _current);
         return current is not null && current.Index == index ? current : Rotate(index);
     }
@@ -54,9 +60,9 @@ internal sealed class FallbackTimeout
 
             // Fires when the slot's last call has run the full timeout. The source is never disposed: calls may still
             // register on its token after the slot rotates, and once it has fired its timer is gone anyway.
-            var now = _timeProvider.GetTimestamp();
+            var now = _clock.GetTimestamp();
             var slotEnd = (index + 1) * _slotTimestampUnits;
-            var delay = Timeout + TimeSpan.FromSeconds((double)Math.Max(0, slotEnd - now) / _timeProvider.TimestampFrequency);
+            var delay = Timeout + TimeSpan.FromSeconds((double)Math.Max(0, slotEnd - now) / _clock.Frequency) + _clock.MaxLag;
             var slot = new Slot(index, _timeProvider.GetUtcNow().UtcDateTime + delay, new CancellationTokenSource(delay, _timeProvider).Token);
             Volatile.Write(ref _current, slot);
             return slot;

@@ -17,7 +17,7 @@ internal sealed class HedgingUnaryCall<TRequest, TResponse> : UnaryCallBase<TReq
     private readonly List<Attempt> _inFlight = [];
     private CallTelemetry _telemetry;
 
-    public HedgingUnaryCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
+    public HedgingUnaryCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, in CallScope scope)
         : base(engine, inner, method, host, request, policy, scope)
     {
     }

@@ -10,7 +10,7 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
     where TRequest : class
     where TResponse : class
 {
-    public RetryingUnaryCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
+    public RetryingUnaryCall(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, in CallScope scope)
         : base(engine, inner, method, host, request, policy, scope)
     {
     }
@@ -23,8 +23,8 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
     /// <summary>
     /// The common case, a call nobody traces or measures: its first attempt in a state machine that keeps only what
     /// it needs across the await (the breaker permit and the attempt), since every call pays for it; a retry goes on
-    /// in <see cref="RunAttemptsAsync"/>. Its token is rebuilt rather than kept: an untraced attempt's token is just
-    /// its number and permit.
+    /// in <see cref="RunAttemptsAsync"/>. Its token, needed only for a failure, is rebuilt rather than kept: an
+    /// unobserved attempt's token is just its number and permit.
     /// </summary>
     private async Task<TResponse> RunFirstAttemptAsync()
     {
@@ -32,13 +32,12 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
         BreakerPermit permit;
         try
         {
-            if (!Engine.TryBeginAttempt(Policy, 1, isHedge: false, TimeSpan.Zero, default, out var token))
+            if (!Engine.TryBeginUnobservedAttempt(out permit))
             {
                 throw Synthetic(Engine.CircuitOpenStatus);
             }
 
-            permit = token.Permit;
-            call = Send(token);
+            call = SendFirst(permit);
         }
         catch
         {
@@ -51,7 +50,7 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
         try
         {
             var response = await call.ResponseAsync.ConfigureAwait(false);
-            Engine.EndAttempt(new AttemptToken(1, isHedge: false, permit, 0), Policy, Scope, Status.DefaultSuccess, null, mayRetry: false, out _);
+            Engine.EndUnobservedSuccess(permit);
             Scope.Dispose();
             return response;
         }
@@ -144,6 +143,23 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
         }
     }
 
+    /// <summary><see cref="Send"/> for an unobserved first attempt: no span to leave.</summary>
+    private AsyncUnaryCall<TResponse> SendFirst(BreakerPermit permit)
+    {
+        AsyncUnaryCall<TResponse> call;
+        try
+        {
+            call = SendAttempt();
+        }
+        catch
+        {
+            Engine.AbandonAttempt(new AttemptToken(1, isHedge: false, permit, 0), Policy);
+            throw;
+        }
+
+        return Sent(call);
+    }
+
     private AsyncUnaryCall<TResponse> Send(in AttemptToken token)
     {
         AsyncUnaryCall<TResponse> call;
@@ -161,6 +177,11 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> : UnaryCallBase<TRe
             CallPolicyEngine.AttemptSent(token);
         }
 
+        return Sent(call);
+    }
+
+    private AsyncUnaryCall<TResponse> Sent(AsyncUnaryCall<TResponse> call)
+    {
         SetFinal(call);
         if (IsDisposed)
         {

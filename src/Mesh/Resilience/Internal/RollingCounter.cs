@@ -1,4 +1,5 @@
 using System.Numerics;
+using Mesh.Internal;
 
 namespace Mesh.Resilience.Internal;
 
@@ -24,15 +25,16 @@ internal sealed class RollingCounter
     private static readonly int StripeMask = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount, 1, 32)) - 1;
 
     private readonly long[] _buckets = new long[(StripeMask + 1) * StripeLength];
-    private readonly TimeProvider _timeProvider;
+    private readonly CoarseClock _clock;
     private readonly long _start;
     private readonly double _bucketsPerTimestampUnit;
 
     public RollingCounter(TimeProvider timeProvider, TimeSpan window)
     {
-        _timeProvider = timeProvider;
-        _start = timeProvider.GetTimestamp();
-        _bucketsPerTimestampUnit = BucketCount / (window.TotalSeconds * timeProvider.TimestampFrequency);
+        // Every call increments, and a bucket is a tenth of the window (50 ms at the least): the coarse clock will do.
+        _clock = CoarseClock.For(timeProvider, window / BucketCount);
+        _start = _clock.GetTimestamp();
+        _bucketsPerTimestampUnit = BucketCount / (window.TotalSeconds * _clock.Frequency);
     }
 
     /// <summary>Counts one event now and returns where it went, for <see cref="Undo"/>.</summary>
@@ -106,7 +108,7 @@ internal sealed class RollingCounter
 
     // Epochs start at RingLength so that a never-used bucket (all zero) is never mistaken for a current one.
     private uint CurrentEpoch() =>
-        (uint)((_timeProvider.GetTimestamp() - _start) * _bucketsPerTimestampUnit) + RingLength;
+        (uint)((_clock.GetTimestamp() - _start) * _bucketsPerTimestampUnit) + RingLength;
 
     /// <summary>Where one counted event went: its bucket's index and epoch.</summary>
     internal readonly record struct Slot(int Index, uint Epoch);

@@ -9,17 +9,19 @@ namespace Mesh.Resilience.Internal;
 /// whose headers, status and trailers are those of the attempt that ended the call (built lazily through the
 /// state-taking constructor, so a caller that never asks for headers pays nothing for them).
 /// </summary>
-internal abstract class UnaryCallBase<TRequest, TResponse>
+internal abstract class UnaryCallBase<TRequest, TResponse> : UnaryCallState
     where TRequest : class
     where TResponse : class
 {
+    // A field read by reference (see Scope): the scope is 80 bytes, which a property would copy on every use.
+    private readonly CallScope _scope;
     private AsyncUnaryCall<TResponse>? _final;
     // The exception that ended the call with a status no attempt produced; a reference, not a Status?, keeps every call's object smaller.
     private RpcException? _synthetic;
     private Task<TResponse>? _response;
     private int _disposed;
 
-    protected UnaryCallBase(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, CallScope scope)
+    protected UnaryCallBase(CallPolicyEngine engine, CallInvoker inner, Method<TRequest, TResponse> method, string? host, TRequest request, MethodPolicy policy, in CallScope scope)
     {
         Engine = engine;
         Inner = inner;
@@ -27,27 +29,21 @@ internal abstract class UnaryCallBase<TRequest, TResponse>
         Host = host;
         Request = request;
         Policy = policy;
-        Scope = scope;
+        _scope = scope;
     }
 
     protected CallPolicyEngine Engine { get; }
 
     protected MethodPolicy Policy { get; }
 
-    protected CallScope Scope { get; }
+    protected ref readonly CallScope Scope => ref _scope;
 
     protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     public AsyncUnaryCall<TResponse> Start()
     {
         _response = RunAsync();
-        return new AsyncUnaryCall<TResponse>(
-            _response,
-            static state => ((UnaryCallBase<TRequest, TResponse>)state).GetHeadersAsync(),
-            static state => ((UnaryCallBase<TRequest, TResponse>)state).GetStatus(),
-            static state => ((UnaryCallBase<TRequest, TResponse>)state).GetTrailers(),
-            static state => ((UnaryCallBase<TRequest, TResponse>)state).Dispose(),
-            this);
+        return new AsyncUnaryCall<TResponse>(_response, HeadersCallback, StatusCallback, TrailersCallback, DisposeCallback, this);
     }
 
     protected abstract Task<TResponse> RunAsync();
@@ -110,7 +106,7 @@ internal abstract class UnaryCallBase<TRequest, TResponse>
 
     private TRequest Request { get; }
 
-    private Task<Metadata> GetHeadersAsync()
+    protected override Task<Metadata> GetHeadersAsync()
     {
         var response = _response!;
         return response.IsCompleted ? FinalHeadersAsync() : WaitThenHeadersAsync(response);
@@ -133,13 +129,13 @@ internal abstract class UnaryCallBase<TRequest, TResponse>
         return _final?.ResponseHeadersAsync ?? Task.FromException<Metadata>(_response!.Exception!.GetBaseException());
     }
 
-    private Status GetStatus()
+    protected override Status GetStatus()
     {
         EnsureCompleted("status");
         return _synthetic?.Status ?? _final?.GetStatus() ?? new Status(StatusCode.Unknown, _response!.Exception?.GetBaseException().Message ?? string.Empty);
     }
 
-    private Metadata GetTrailers()
+    protected override Metadata GetTrailers()
     {
         EnsureCompleted("trailers");
         return _synthetic is null && _final is { } final ? final.GetTrailers() : [];
@@ -153,7 +149,7 @@ internal abstract class UnaryCallBase<TRequest, TResponse>
         }
     }
 
-    private void Dispose()
+    protected override void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {

@@ -22,12 +22,46 @@ internal sealed class GrpcLoggerFactory : ILoggerFactory
 
     public GrpcLoggerFactory(ILoggerFactory inner) => _inner = inner;
 
-    public ILogger CreateLogger(string categoryName) =>
-        categoryName.StartsWith(GrpcClientCategory, StringComparison.Ordinal)
-            ? _loggers.GetOrAdd(categoryName, static (name, inner) => new TraceLevelLogger(inner.CreateLogger(name)), _inner)
-            : _inner.CreateLogger(categoryName);
+    // The first few categories asked for more than once, by reference: grpc-dotnet passes the same string instance for
+    // its call logger on every call, and comparing references saves hashing it. Copied on write: readers take no lock.
+    private volatile CategoryLogger[] _recent = [];
+
+    public ILogger CreateLogger(string categoryName)
+    {
+        foreach (var entry in _recent)
+        {
+            if (ReferenceEquals(entry.Category, categoryName))
+            {
+                return entry.Logger;
+            }
+        }
+
+        if (!categoryName.StartsWith(GrpcClientCategory, StringComparison.Ordinal))
+        {
+            return _inner.CreateLogger(categoryName);
+        }
+
+        if (!_loggers.TryGetValue(categoryName, out var logger))
+        {
+            return _loggers.GetOrAdd(categoryName, static (name, inner) => new TraceLevelLogger(inner.CreateLogger(name)), _inner);
+        }
+
+        // Asked for again: a category asked for on every call (channels ask for theirs once each, at creation).
+        var recent = _recent;
+        if (recent.Length < MaxRecent)
+        {
+            // A racing writer may drop another's entry: that category is then looked up by name, as before.
+            _recent = [.. recent, new CategoryLogger(categoryName, logger)];
+        }
+
+        return logger;
+    }
+
+    private const int MaxRecent = 8;
 
     public void AddProvider(ILoggerProvider provider) => _inner.AddProvider(provider);
+
+    private sealed record CategoryLogger(string Category, ILogger Logger);
 
     /// <summary>The app owns the inner factory.</summary>
     public void Dispose()
