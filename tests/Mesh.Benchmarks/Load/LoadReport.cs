@@ -65,6 +65,38 @@ internal static class LoadReport
             Console.WriteLine();
             Console.WriteLine(Invariant($"mesh/plain throughput {totals[m].Throughput / plain.Throughput:0.000} over the totals, {throughput:0.000} median per round (issue 3: ≥ {MinThroughputRatio:0.00}): {Verdict(throughput >= MinThroughputRatio)}"));
             Console.WriteLine(Invariant($"mesh/plain p99        {P99(totals[m]) / P99(plain):0.000} over the totals, {p99:0.000} median per round (issue 3: ≤ {MaxP99Ratio:0.00}): {Verdict(p99 <= MaxP99Ratio)}"));
+            PrintAgainstBalancedChannel(totals, byTarget, m, Median(PerRound(byTarget[m], plainRounds, s => s.Throughput)));
+        }
+    }
+
+    /// <summary>
+    /// Issue 12's targets: the Mesh channel against grpc-dotnet's own balanced channel (<c>grpc-lb</c>), with and without
+    /// its built-in retry (<c>grpc-retry</c>), each judged on what the issue names: the median of the per-round ratios
+    /// for throughput and p99, the totals for CPU and bytes per call (these move least with the noise).
+    /// </summary>
+    private static void PrintAgainstBalancedChannel(List<SegmentResult> totals, List<List<SegmentResult>> byTarget, int m, double meshToPlain)
+    {
+        var lb = totals.FindIndex(t => t.Target == "grpc-lb");
+        if (lb < 0)
+        {
+            return;
+        }
+
+        var mesh = totals[m];
+        var peer = totals[lb];
+        var throughput = Median(PerRound(byTarget[m], byTarget[lb], s => s.Throughput));
+        var p99 = Median(PerRound(byTarget[m], byTarget[lb], P99));
+        var cpu = mesh.CpuMicrosecondsPerCall - peer.CpuMicrosecondsPerCall;
+        var bytes = mesh.AllocatedPerCall - peer.AllocatedPerCall;
+        Console.WriteLine(Invariant($"mesh/grpc-lb throughput {mesh.Throughput / peer.Throughput:0.000} over the totals, {throughput:0.000} median per round (issue 12: ≥ 1.00): {Verdict(throughput >= 1.0)}"));
+        Console.WriteLine(Invariant($"mesh/grpc-lb p99        {P99(mesh) / P99(peer):0.000} over the totals, {p99:0.000} median per round (issue 12: ≤ 1.05): {Verdict(p99 <= 1.05)}"));
+        Console.WriteLine(Invariant($"mesh−grpc-lb CPU        {cpu:+0.00;−0.00} µs/call (issue 12: ≤ +0.5): {Verdict(cpu <= 0.5)}"));
+        Console.WriteLine(Invariant($"mesh−grpc-lb allocated  {bytes:+0;−0} B/call (issue 12: ≤ +200): {Verdict(bytes <= 200)}"));
+        Console.WriteLine(Invariant($"mesh/plain throughput   {meshToPlain:0.000} median per round (issue 12: ≥ 0.95): {Verdict(meshToPlain >= 0.95)}"));
+        if (totals.FindIndex(t => t.Target == "grpc-retry") is var retry and >= 0)
+        {
+            var vsRetry = Median(PerRound(byTarget[m], byTarget[retry], s => s.Throughput));
+            Console.WriteLine(Invariant($"mesh/grpc-retry throughput {vsRetry:0.000} median per round, CPU {mesh.CpuMicrosecondsPerCall - totals[retry].CpuMicrosecondsPerCall:+0.0;−0.0} µs/call (issue 12: beats it): {Verdict(vsRetry > 1.0)}"));
         }
     }
 

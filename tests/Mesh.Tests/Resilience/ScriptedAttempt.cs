@@ -42,6 +42,12 @@ internal sealed class ScriptedAttempt
         return new([], new Status(code, detail ?? $"scripted {code}"), trailers, pending: false);
     }
 
+    /// <summary>An attempt whose connect is refused, failed as grpc-dotnet fails it: Unavailable, the socket error as its cause.</summary>
+    public static ScriptedAttempt Refused() => new([], new Status(
+        StatusCode.Unavailable,
+        "Error starting gRPC call. HttpRequestException: Connection refused (127.0.0.1:9) SocketException: Connection refused",
+        new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:9)")), [], pending: false);
+
     /// <summary>An attempt that answers only when the test says so (or fails Cancelled when disposed).</summary>
     public static ScriptedAttempt Pending() => new([], Status.DefaultSuccess, [], pending: true);
 

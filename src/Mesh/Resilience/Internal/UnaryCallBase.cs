@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using Grpc.Core;
+using Mesh.Balancing.Internal;
+using Mesh.Internal;
 
 namespace Mesh.Resilience.Internal;
 
@@ -85,7 +87,11 @@ internal abstract class UnaryCallBase<TRequest, TResponse> : UnaryCallState
     protected Status AttemptStatus(RpcException failure) =>
         failure.StatusCode == StatusCode.Cancelled && !IsDisposed && Scope.FallbackExpired ? Engine.FallbackExpiredStatus : failure.Status;
 
-    /// <summary>Ends the call with an attempt's failure, as <see cref="AttemptStatus"/> reads it.</summary>
+    /// <summary>
+    /// Ends the call with an attempt's failure, as <see cref="AttemptStatus"/> reads it. A refused connect that no
+    /// retry followed (none left in the budget or the attempts) is told as Mesh tells it when every instance refuses,
+    /// naming the service, rather than as gRPC's raw socket error; the original stays the status's debug exception.
+    /// </summary>
     [DoesNotReturn]
     protected void ThrowFailure(RpcException failure)
     {
@@ -95,8 +101,15 @@ internal abstract class UnaryCallBase<TRequest, TResponse> : UnaryCallState
             throw Synthetic(status);
         }
 
+        if (status.StatusCode == StatusCode.Unavailable && OutcomeClassifier.IsRefusedConnect(status.DebugException))
+        {
+            throw Synthetic(new Status(StatusCode.Unavailable, MeshPicker.NoReachableInstances(Engine.ServiceName, RefusedReason).Detail, status.DebugException));
+        }
+
         ExceptionDispatchInfo.Throw(failure);
     }
+
+    private const string RefusedReason = "the instance tried refused its connection, and no retry was left";
 
     private CallInvoker Inner { get; }
 
