@@ -10,10 +10,13 @@ namespace Mesh.Internal;
 internal readonly struct CoarseClock
 {
     /// <summary>
-    /// The finest resolution the coarse path is used for. The coarse clock lags by up to one kernel tick (1–10 ms), at
-    /// most a fifth of the finest bucket (a 500 ms breaker window's 50 ms), on top of the bucket's own granularity.
+    /// The finest step the coarse path is used for. The coarse clock lags by up to one kernel tick (1–10 ms), at most
+    /// a fifth of the finest bucket (a 500 ms breaker window's 50 ms), on top of the bucket's own granularity.
     /// </summary>
-    private static readonly TimeSpan CoarsestLag = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan FinestCoarseStep = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The most the coarse clock trails the precise one: a kernel tick, 10 ms at HZ = 100, the coarsest.</summary>
+    private static readonly TimeSpan CoarseLag = TimeSpan.FromMilliseconds(10);
 
     // Null: Environment.TickCount64, in milliseconds.
     private readonly TimeProvider? _provider;
@@ -24,9 +27,6 @@ internal readonly struct CoarseClock
         Frequency = frequency;
     }
 
-    /// <summary>The most the coarse clock trails the precise one: a kernel tick, 10 ms at HZ = 100, the coarsest.</summary>
-    private static readonly TimeSpan CoarseLag = TimeSpan.FromMilliseconds(10);
-
     /// <summary>Gets the most this clock's reading trails the time (zero when it is the provider's own): what a deadline derived from it must add so it never fires early.</summary>
     public TimeSpan MaxLag => _provider is null ? CoarseLag : TimeSpan.Zero;
 
@@ -35,7 +35,7 @@ internal readonly struct CoarseClock
 
     /// <summary>Returns the clock for bookkeeping whose smallest step is <paramref name="resolution"/>.</summary>
     public static CoarseClock For(TimeProvider timeProvider, TimeSpan resolution) =>
-        ReferenceEquals(timeProvider, TimeProvider.System) && resolution >= CoarsestLag
+        ReferenceEquals(timeProvider, TimeProvider.System) && resolution >= FinestCoarseStep
             ? new CoarseClock(null, 1000)
             : new CoarseClock(timeProvider, timeProvider.TimestampFrequency);
 
