@@ -3,24 +3,12 @@ using Grpc.Core;
 namespace Mesh.Benchmarks.Resilience;
 
 /// <summary>An invoker whose unary calls have already succeeded: what is left to measure is the wrapper's own cost.</summary>
-internal sealed class CompletedCallInvoker : CallInvoker
+internal sealed class CompletedCallInvoker : UnaryOnlyCallInvoker
 {
     private static readonly Task<Metadata> Headers = Task.FromResult(new Metadata());
     private static readonly Metadata Trailers = [];
     private readonly Task<string> _response = Task.FromResult("response");
 
-    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
         new((Task<TResponse>)(object)_response, static _ => Headers, static _ => Status.DefaultSuccess, static _ => Trailers, static _ => { }, this);
-
-    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
-
-    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
 }

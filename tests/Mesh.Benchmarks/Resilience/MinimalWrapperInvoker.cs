@@ -6,22 +6,10 @@ namespace Mesh.Benchmarks.Resilience;
 /// The floor of any retrying wrapper: an async method that sends one attempt and awaits it, behind an
 /// <see cref="AsyncUnaryCall{TResponse}"/> of its own. No policy at all; what the policy costs over it is its own.
 /// </summary>
-internal sealed class MinimalWrapperInvoker(CallInvoker inner) : CallInvoker
+internal sealed class MinimalWrapperInvoker(CallInvoker inner) : UnaryOnlyCallInvoker
 {
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
         new Call<TRequest, TResponse>(inner, method, host, options, request).Start();
-
-    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
-
-    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
 
     private sealed class Call<TRequest, TResponse>(CallInvoker inner, Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
         where TRequest : class

@@ -7,7 +7,7 @@ using Mesh.Resilience;
 namespace Mesh.Benchmarks.Resilience;
 
 /// <summary>
-/// <c>policy-cost [calls] [target] [rounds]</c>: unary calls in a loop over an inner call that answers after the
+/// <c>policy-cost [calls] [target|all] [rounds]</c>: unary calls in a loop over an inner call that answers after the
 /// wrapper awaits it (<see cref="PendingCallInvoker"/>), for <c>inner</c> (no wrapper), <c>floor</c>
 /// (<see cref="MinimalWrapperInvoker"/>) and <c>mesh</c> (the default policy), printing ns and bytes per call. Under
 /// <c>valgrind --tool=callgrind</c> two call counts give instructions per call, which do not move with the machine's
@@ -21,7 +21,7 @@ internal static class PolicyCostHarness
     public static int Run(string[] args)
     {
         var calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3_000_000;
-        var only = args.Length > 1 ? args[1] : null;
+        var only = args.Length > 1 && args[1] is not ("" or "all") ? args[1] : null;
         var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         var inner = new PendingCallInvoker();
         (string Name, CallInvoker Invoker)[] targets =
@@ -32,7 +32,7 @@ internal static class PolicyCostHarness
         ];
         if (only is not null && !targets.Any(t => t.Name == only))
         {
-            Console.Error.WriteLine($"policy-cost: no target '{only}' (targets: inner, floor, mesh)");
+            Console.Error.WriteLine($"policy-cost: no target '{only}' (targets: inner, floor, mesh, all)");
             return 2;
         }
 
